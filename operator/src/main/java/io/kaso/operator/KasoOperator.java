@@ -1,0 +1,209 @@
+package io.kaso.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetricsV2;
+import io.kaso.operator.api.v1alpha1.ExternalParameter;
+import io.kaso.operator.api.v1alpha1.ExternalParameterSpec;
+import io.kaso.operator.config.InvalidSettingException;
+import io.kaso.operator.config.LogSetup;
+import io.kaso.operator.config.OperatorSettings;
+import io.kaso.operator.core.DataHasher;
+import io.kaso.operator.core.NamespacePolicy;
+import io.kaso.operator.core.RefreshPlanner;
+import io.kaso.operator.core.SyncTiming;
+import io.kaso.operator.health.HealthChecks;
+import io.kaso.operator.health.HttpEndpoint;
+import io.kaso.operator.health.HttpEndpoint.Response;
+import io.kaso.operator.metrics.OperatorMetrics;
+import io.kaso.operator.reconciler.AccessResolver;
+import io.kaso.operator.reconciler.ControllerSettings;
+import io.kaso.operator.reconciler.DataHashKey;
+import io.kaso.operator.reconciler.EventRecorder;
+import io.kaso.operator.reconciler.ExternalParameterReconciler;
+import io.kaso.operator.reconciler.KubeLookups;
+import io.kaso.operator.reconciler.KubeServiceAccountTokens;
+import io.kaso.operator.reconciler.ParameterReader;
+import io.kaso.operator.reconciler.SecretSync;
+import io.kaso.operator.reconciler.StatusReporter;
+import io.kaso.operator.reconciler.SyncEngine;
+import io.kaso.operator.reconciler.SyncMeters;
+import io.kaso.operator.reconciler.SyncStates;
+import io.kaso.operator.reconciler.TargetSecretWriter;
+import io.kaso.operator.source.Scope;
+import io.kaso.operator.source.aws.AwsCalls;
+import io.kaso.operator.source.aws.AwsClientFactory;
+import io.kaso.operator.source.aws.CredentialsCache;
+import io.kaso.operator.source.aws.RateBudget;
+import io.kaso.operator.source.aws.SourceCache;
+import io.kaso.operator.source.aws.SsmParameterStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+
+/**
+ * The composition root: reads the settings, builds every collaborator, registers the reconcilers, serves metrics
+ * and probes, and stops cleanly on SIGTERM. The only class that knows {@code source.aws} exists.
+ */
+public final class KasoOperator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KasoOperator.class);
+
+  private final Operator operator;
+  private final List<AutoCloseable> resources;
+  private final HttpEndpoint metricsEndpoint;
+  private final HttpEndpoint healthEndpoint;
+
+  private KasoOperator(Operator operator, List<AutoCloseable> resources, HttpEndpoint metricsEndpoint,
+      HttpEndpoint healthEndpoint) {
+    this.operator = operator;
+    this.resources = resources;
+    this.metricsEndpoint = metricsEndpoint;
+    this.healthEndpoint = healthEndpoint;
+  }
+
+  public static void main(String[] args) {
+    OperatorSettings settings;
+    try {
+      settings = OperatorSettings.load(args);
+    } catch (InvalidSettingException e) {
+      System.err.println("kaso: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    LogSetup.configure(settings.logFormat(), settings.logLevel());
+    // The SDK reads AWS_ENDPOINT_URL (and AWS_ENDPOINT_URL_<SERVICE>) itself; only a flag needs passing on.
+    boolean endpointFromEnv = System.getenv("AWS_ENDPOINT_URL") != null;
+    AwsClientFactory.Options aws = new AwsClientFactory.Options(endpointFromEnv ? null : settings.endpointUrl(),
+        List.of(), 5);
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    KasoOperator kaso = start(settings, client, aws, Clock.systemUTC());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("stopping");
+      kaso.close();
+    }, "kaso-shutdown"));
+    LOG.info("started: metrics on :{}/metrics, probes on :{}/healthz and /readyz", kaso.metricsPort(),
+        kaso.healthPort());
+  }
+
+  /**
+   * Builds and starts the operator.
+   *
+   * @param aws where AWS calls go and which interceptors see them (tests point them at the local emulator)
+   */
+  public static KasoOperator start(OperatorSettings settings, KubernetesClient client, AwsClientFactory.Options aws,
+      Clock clock) {
+    List<AutoCloseable> resources = new ArrayList<>();
+    OperatorMetrics metrics = new OperatorMetrics();
+    resources.add(metrics);
+    var registry = metrics.registry();
+
+    // AWS, behind the source port.
+    AwsClientFactory clients = new AwsClientFactory(aws, registry);
+    resources.add(clients);
+    RateBudget budget = new RateBudget(settings.rates());
+    DefaultCredentialsProvider operatorCredentials = DefaultCredentialsProvider.builder().build();
+    CredentialsCache credentials = new CredentialsCache(operatorCredentials,
+        clients.sts(settings.region(), operatorCredentials), clients.anonymousSts(settings.region()),
+        settings.region(), new KubeServiceAccountTokens(client), budget, clock, registry);
+    clients.useCredentials(scope -> credentials.forIdentity(scope.identity()));
+    AwsCalls calls = new AwsCalls(budget, (Scope scope) -> credentials.forIdentity(scope.identity()));
+    SourceCache cache = new SourceCache(settings.cacheTtl(), System::nanoTime, registry);
+    ScheduledExecutorService batchScheduler = Executors.newSingleThreadScheduledExecutor(daemon("kaso-batch-timer"));
+    ExecutorService batchCalls = Executors.newFixedThreadPool(4, daemon("kaso-batch-call"));
+    resources.add(batchScheduler::shutdownNow);
+    resources.add(batchCalls::shutdownNow);
+    SsmParameterStore parameters = new SsmParameterStore(clients::ssm, calls, cache, settings.batchWindow(),
+        batchScheduler, batchCalls);
+
+    // Kubernetes side.
+    DataHasher hasher = new DataHasher(DataHashKey.loadOrCreate(client, settings.operatorNamespace()));
+    KubeLookups lookups = new KubeLookups(client, clock);
+    AccessResolver access = new AccessResolver(new NamespacePolicy(settings.namespacePolicy()), lookups,
+        settings.region(), settings.sessionTags());
+    TargetSecretWriter writer = new TargetSecretWriter(client);
+    SyncStates states = new SyncStates();
+    StatusReporter reporter = new StatusReporter(new EventRecorder(client, clock));
+    RefreshPlanner planner = new RefreshPlanner(new SyncTiming(() -> ThreadLocalRandom.current().nextDouble()),
+        settings.defaultRefreshInterval());
+    SyncMeters syncMeters = new SyncMeters(registry);
+
+    SyncEngine<ExternalParameterSpec, ExternalParameter> parameterEngine = new SyncEngine<>(
+        ExternalParameterReconciler.KIND, new SecretSync<>(new ParameterReader(parameters), access, writer, hasher),
+        states, reporter, planner, clock, syncMeters);
+
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withUseSSAToPatchPrimaryResource(false)
+          .withSSABasedCreateUpdateMatchForDependentResources(false)
+          .withConcurrentReconciliationThreads(settings.reconcileThreads())
+          .withMetrics(MicrometerMetricsV2.newBuilder(registry).build())
+          .withCloseClientOnStop(false);
+      if (settings.leaderElection()) {
+        o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration("kaso")
+            .withLeaseNamespace(settings.operatorNamespace()).build());
+      }
+    });
+    operator.register(new ExternalParameterReconciler(parameterEngine),
+        o -> ControllerSettings.apply(o, settings.watchNamespaces(), settings.resourceLabelSelector()));
+
+    HealthChecks health = new HealthChecks();
+    health.register("controllers", () -> new HealthChecks.Check(operator.getRuntimeInfo().isStarted()
+        && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
+        operator.getRuntimeInfo().isStarted() ? "informers: " + (operator.getRuntimeInfo().allEventSourcesAreHealthy()
+            ? "healthy" : "unhealthy " + operator.getRuntimeInfo().unhealthyEventSources().keySet()) : "starting"));
+    HttpEndpoint metricsEndpoint;
+    HttpEndpoint healthEndpoint;
+    try {
+      metricsEndpoint = new HttpEndpoint("0.0.0.0", settings.metricsPort(), Map.of("/metrics",
+          () -> new Response(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape())));
+      healthEndpoint = new HttpEndpoint("0.0.0.0", settings.healthPort(), Map.of("/healthz", health::healthz,
+          "/readyz", health::readyz));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the metrics or health port", e);
+    }
+    operator.start();
+    return new KasoOperator(operator, resources, metricsEndpoint, healthEndpoint);
+  }
+
+  public int metricsPort() {
+    return metricsEndpoint.port();
+  }
+
+  public int healthPort() {
+    return healthEndpoint.port();
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    metricsEndpoint.close();
+    healthEndpoint.close();
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("error while stopping: {}", e.toString());
+      }
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,49 @@
+package io.kaso.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** A Parameter Store path read with GetParametersByPath (all pages, decrypted). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ParameterPath {
+
+  @JsonPropertyDescription("Path to read, starting with /, e.g. /shop/prod/. Every parameter under it becomes a key.")
+  @Required
+  @Pattern("^/[a-zA-Z0-9_.\\-/]*$")
+  private String path;
+
+  @JsonPropertyDescription("Read the whole hierarchy below the path (default true), or only one level.")
+  @Default("true")
+  private Boolean recursive;
+
+  @JsonPropertyDescription("How keys are derived from the parameter name relative to the path: EnvVar (default, "
+      + "/shop/prod/db/password -> DB_PASSWORD), Relative (db.password) or Basename (password).")
+  @Default("EnvVar")
+  private KeyStyle keyStyle;
+
+  @JsonPropertyDescription("Prepended to every key derived from this path.")
+  @Pattern("^[-._a-zA-Z0-9]*$")
+  private String keyPrefix;
+
+  public ParameterPath() {}
+
+  public ParameterPath(String path) {
+    this.path = path;
+  }
+
+  public String getPath() { return path; }
+  public void setPath(String path) { this.path = path; }
+  public Boolean getRecursive() { return recursive; }
+  public void setRecursive(Boolean recursive) { this.recursive = recursive; }
+  public KeyStyle getKeyStyle() { return keyStyle; }
+  public void setKeyStyle(KeyStyle keyStyle) { this.keyStyle = keyStyle; }
+  public String getKeyPrefix() { return keyPrefix; }
+  public void setKeyPrefix(String keyPrefix) { this.keyPrefix = keyPrefix; }
+
+  public boolean recursiveOrDefault() { return recursive == null || recursive; }
+  public KeyStyle keyStyleOrDefault() { return keyStyle == null ? KeyStyle.EnvVar : keyStyle; }
+  public String keyPrefixOrEmpty() { return keyPrefix == null ? "" : keyPrefix; }
+}

@@ -1,0 +1,60 @@
+package io.kaso.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** One Parameter Store parameter, read with GetParameters (10 names per call, decrypted). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ParameterRef {
+
+  @JsonPropertyDescription("Parameter name (/shop/prod/feature-flags), or /aws/reference/secretsmanager/<secret> "
+      + "to read a Secrets Manager secret through Parameter Store.")
+  @Required
+  @Pattern("^[a-zA-Z0-9_.\\-/]+$")
+  private String name;
+
+  @JsonPropertyDescription("Secret key. Default: the last segment of the name in EnvVar style.")
+  @Pattern(SecretKeys.PATTERN)
+  private String key;
+
+  @JsonPropertyDescription("Read this version of the parameter. At most one of version and label.")
+  @Min(1)
+  private Long version;
+
+  @JsonPropertyDescription("Read the version carrying this label. At most one of version and label.")
+  @Pattern("^[a-zA-Z0-9_.\\-]+$")
+  private String label;
+
+  @JsonPropertyDescription("The value is JSON: take this property, dotted for nested objects (checkout.enabled). "
+      + "A string is written as is, anything else as its JSON text.")
+  private String property;
+
+  @JsonPropertyDescription("This explicit key wins over the same key derived from a path. Without it, that is a "
+      + "KeyCollision.")
+  private Boolean override;
+
+  public ParameterRef() {}
+
+  public ParameterRef(String name, String key) {
+    this.name = name;
+    this.key = key;
+  }
+
+  public String getName() { return name; }
+  public void setName(String name) { this.name = name; }
+  public String getKey() { return key; }
+  public void setKey(String key) { this.key = key; }
+  public Long getVersion() { return version; }
+  public void setVersion(Long version) { this.version = version; }
+  public String getLabel() { return label; }
+  public void setLabel(String label) { this.label = label; }
+  public String getProperty() { return property; }
+  public void setProperty(String property) { this.property = property; }
+  public Boolean getOverride() { return override; }
+  public void setOverride(Boolean override) { this.override = override; }
+
+  public boolean overrideOrDefault() { return Boolean.TRUE.equals(override); }
+}

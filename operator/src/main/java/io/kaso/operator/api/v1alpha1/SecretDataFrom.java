@@ -1,0 +1,40 @@
+package io.kaso.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+
+/** Many Secret keys from one secret (a JSON object) or from every secret a find matches. Exactly one of secretId and find. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SecretDataFrom {
+
+  @JsonPropertyDescription("A secret whose SecretString is a JSON object: one key per top-level field (nested "
+      + "values are written as their JSON text). Exclusive with find.")
+  private String secretId;
+
+  @JsonPropertyDescription("Every secret matching all filters (BatchGetSecretValue with Filters), one key per "
+      + "secret, named from the secret's name relative to namePrefix. Exclusive with secretId.")
+  private SecretFind find;
+
+  @JsonPropertyDescription("With find: how keys are derived from the secret's name relative to namePrefix: EnvVar "
+      + "(default), Relative or Basename.")
+  @Default("EnvVar")
+  private KeyStyle keyStyle;
+
+  @JsonPropertyDescription("Prepended to every key of this entry.")
+  @Pattern("^[-._a-zA-Z0-9]*$")
+  private String keyPrefix;
+
+  public String getSecretId() { return secretId; }
+  public void setSecretId(String secretId) { this.secretId = secretId; }
+  public SecretFind getFind() { return find; }
+  public void setFind(SecretFind find) { this.find = find; }
+  public KeyStyle getKeyStyle() { return keyStyle; }
+  public void setKeyStyle(KeyStyle keyStyle) { this.keyStyle = keyStyle; }
+  public String getKeyPrefix() { return keyPrefix; }
+  public void setKeyPrefix(String keyPrefix) { this.keyPrefix = keyPrefix; }
+
+  public KeyStyle keyStyleOrDefault() { return keyStyle == null ? KeyStyle.EnvVar : keyStyle; }
+  public String keyPrefixOrEmpty() { return keyPrefix == null ? "" : keyPrefix; }
+}

@@ -1,0 +1,20 @@
+package io.kaso.operator.core;
+
+import io.kaso.operator.api.v1alpha1.SourceVersion;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a sync read and the keys it made of it, before templates: the Secret data and the sources with versions.
+ */
+public record Fetched(SecretData data, List<SourceVersion> sources) {
+
+  /** Sources sorted by name, one entry per name. */
+  public static List<SourceVersion> distinctSources(List<SourceVersion> sources) {
+    Map<String, SourceVersion> byName = new TreeMap<>();
+    sources.forEach(s -> byName.putIfAbsent(s.getName(), s));
+    return byName.values().stream().sorted(Comparator.comparing(SourceVersion::getName)).toList();
+  }
+}

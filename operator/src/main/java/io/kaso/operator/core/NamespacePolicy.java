@@ -1,0 +1,71 @@
+package io.kaso.operator.core;
+
+import io.kaso.operator.api.v1alpha1.KasoAnnotations;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which identities and sources a namespace's resources may use (DESIGN 4). Acting as one of the namespace's own
+ * ServiceAccounts is always allowed: its IRSA role is what the namespace was given. The operator's identity and
+ * roleArn are shared across tenants, so under {@link Mode#Annotated} they need the Namespace's consent, written in
+ * annotations that tenants normally cannot edit.
+ */
+public final class NamespacePolicy {
+
+  /** The operator setting KASO_NAMESPACE_POLICY. */
+  public enum Mode {
+    /** Namespace annotations decide (default). */
+    Annotated,
+    /** No checks: single-tenant clusters. */
+    Open
+  }
+
+  /** How the resource reads AWS. */
+  public enum Access { OPERATOR, ROLE, SERVICE_ACCOUNT }
+
+  private final Mode mode;
+
+  public NamespacePolicy(Mode mode) {
+    this.mode = mode;
+  }
+
+  /**
+   * Checks one resource before any AWS call.
+   *
+   * @param roleArn the role for {@link Access#ROLE}, else null
+   * @param sources the names the resource reads: parameter names, paths, secret ids, find prefixes, kms:&lt;keyId&gt;
+   * @return empty when allowed, else a message that names the annotation to set
+   */
+  public Optional<String> check(String namespace, Map<String, String> namespaceAnnotations, Access access,
+      String roleArn, List<String> sources) {
+    if (mode == Mode.Open || access == Access.SERVICE_ACCOUNT) {
+      return Optional.empty();
+    }
+    Map<String, String> annotations = namespaceAnnotations == null ? Map.of() : namespaceAnnotations;
+    List<Glob> allowedSources = Glob.list(annotations.get(KasoAnnotations.ALLOWED_SOURCES));
+    if (access == Access.ROLE) {
+      List<Glob> roles = Glob.list(annotations.get(KasoAnnotations.ALLOWED_ROLES));
+      if (roles.stream().noneMatch(g -> g.matches(roleArn))) {
+        return Optional.of("namespace " + namespace + " does not allow role " + roleArn + ": a cluster admin can add "
+            + "it to the Namespace annotation " + KasoAnnotations.ALLOWED_ROLES + " (comma-separated globs)");
+      }
+      if (allowedSources.isEmpty()) {
+        return Optional.empty();
+      }
+    } else if (allowedSources.isEmpty()) {
+      return Optional.of("namespace " + namespace + " does not allow the operator's identity: use "
+          + "spec.aws.serviceAccountName, or a cluster admin can list what it may read in the Namespace annotation "
+          + KasoAnnotations.ALLOWED_SOURCES + " (comma-separated globs)");
+    }
+    for (String source : sources) {
+      if (allowedSources.stream().noneMatch(g -> SourceNames.variants(source).stream().anyMatch(g::matches))) {
+        String who = access == Access.ROLE ? "role " + roleArn : "the operator's identity";
+        return Optional.of("namespace " + namespace + " does not allow reading " + source + " with " + who
+            + ": a cluster admin can add it to the Namespace annotation " + KasoAnnotations.ALLOWED_SOURCES
+            + " (comma-separated globs)");
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,46 @@
+package io.kaso.operator.core;
+
+import io.kaso.operator.api.v1alpha1.Reason;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/** Whether a reconcile reads AWS, or only makes sure the target holds the cached data. */
+public record SyncDecision(boolean readAws, String why, Duration wakeUpIn) {
+
+  /**
+   * Decides for one reconcile.
+   *
+   * @param state what is remembered of the resource, or null when nothing is (first reconcile since start)
+   * @param generation the resource's current generation
+   * @param forceSync the resource's current kaso.io/force-sync annotation, or null
+   */
+  public static SyncDecision decide(SyncState state, long generation, String forceSync, Instant now) {
+    if (state == null) {
+      return read("first sync");
+    }
+    if (state.generation() != generation) {
+      return read("spec changed");
+    }
+    if (!Objects.equals(state.forceSync(), forceSync)) {
+      return read("forced by the kaso.io/force-sync annotation");
+    }
+    if (state.requested()) {
+      return read("an AWS event named a source of this resource");
+    }
+    if (state.lastFailure() == Reason.InvalidSpec) {
+      return new SyncDecision(false, "waiting for the spec to change", null);
+    }
+    if (state.nextSyncAt() == null) {
+      return new SyncDecision(false, "refresh disabled (refreshInterval 0)", null);
+    }
+    if (!now.isBefore(state.nextSyncAt())) {
+      return read(state.lastFailure() == null ? "refresh interval elapsed" : "retry after " + state.lastFailure());
+    }
+    return new SyncDecision(false, "not due", Duration.between(now, state.nextSyncAt()));
+  }
+
+  private static SyncDecision read(String why) {
+    return new SyncDecision(true, why, null);
+  }
+}

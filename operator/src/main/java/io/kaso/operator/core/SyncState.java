@@ -1,0 +1,28 @@
+package io.kaso.operator.core;
+
+import io.kaso.operator.api.v1alpha1.Reason;
+import java.time.Instant;
+
+/**
+ * What the operator remembers of one resource between reconciles: the data of the last successful sync (the cache
+ * that drift is restored from without calling AWS) and when to read AWS next.
+ *
+ * @param generation the spec generation last synced or attempted
+ * @param forceSync the kaso.io/force-sync value last honoured
+ * @param lastGood data and hash of the last successful sync, or null when there was none
+ * @param nextSyncAt when AWS is read next; null for never (refreshInterval 0, or InvalidSpec)
+ * @param failures consecutive failed syncs
+ * @param lastFailure reason of the last failed sync, null after a success
+ * @param requested a sync was asked for from outside (an AWS event) and has not run yet
+ */
+public record SyncState(long generation, String forceSync, LastGood lastGood, Instant nextSyncAt, int failures,
+    Reason lastFailure, boolean requested) {
+
+  /** The data the target Secret must hold, its hash, and the spec generation that produced it. */
+  public record LastGood(SecretData data, String hash, long generation) {}
+
+  /** This state with an outside request for a sync. */
+  public SyncState withRequest() {
+    return new SyncState(generation, forceSync, lastGood, nextSyncAt, failures, lastFailure, true);
+  }
+}

@@ -1,0 +1,74 @@
+package io.kaso.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.kaso.operator.api.v1alpha1.SourceVersion;
+import io.kaso.operator.api.v1alpha1.SyncSpec;
+import io.kaso.operator.core.DataHasher;
+import io.kaso.operator.core.FailureReasons;
+import io.kaso.operator.core.Fetched;
+import io.kaso.operator.core.SecretData;
+import io.kaso.operator.core.SyncState.LastGood;
+import io.kaso.operator.core.TemplateRenderer;
+import io.kaso.operator.source.Scope;
+import io.kaso.operator.source.SourceException;
+import java.util.List;
+
+/**
+ * One sync of one resource, the same for every kind: check access, read AWS, build the data, write the target.
+ * Any failure is a {@link io.kaso.operator.core.SyncFailure} and leaves the target as it was.
+ */
+public final class SecretSync<S extends SyncSpec> {
+
+  /** What a successful sync read and wrote. */
+  public record Result(SecretData data, String hash, List<SourceVersion> sources,
+      TargetSecretWriter.Written written, String message) {}
+
+  private final SourceReader<S> reader;
+  private final AccessResolver access;
+  private final TargetSecretWriter writer;
+  private final DataHasher hasher;
+
+  public SecretSync(SourceReader<S> reader, AccessResolver access, TargetSecretWriter writer, DataHasher hasher) {
+    this.reader = reader;
+    this.access = access;
+    this.writer = writer;
+    this.hasher = hasher;
+  }
+
+  /**
+   * Reads AWS and writes the target.
+   *
+   * @param cachedTarget the target as the informer cache has it, or null
+   */
+  public Result run(HasMetadata resource, S spec, Secret cachedTarget) {
+    Scope scope = access.resolve(resource, spec.awsOrEmpty(), reader.sources(spec));
+    Fetched fetched;
+    try {
+      fetched = reader.read(spec, scope);
+    } catch (SourceException e) {
+      throw FailureReasons.of(e);
+    }
+    SecretData data = TemplateRenderer.render(spec.targetOrDefault().templateOrEmpty(), fetched.data());
+    String hash = hasher.hash(data);
+    TargetSecretWriter.Written written = writer.write(resource, spec.targetOrDefault(), data, hash, cachedTarget);
+    return new Result(data, hash, fetched.sources(), written, reader.describe(spec, data.size()));
+  }
+
+  /** Writes the data of the last good sync back into the target, without calling AWS. */
+  public TargetSecretWriter.Written restore(HasMetadata resource, S spec, LastGood lastGood, Secret cachedTarget) {
+    return writer.write(resource, spec.targetOrDefault(), lastGood.data(), lastGood.hash(), cachedTarget);
+  }
+
+  /** Applies the target's deletion policy when the resource goes. */
+  public void release(HasMetadata resource, S spec) {
+    writer.release(resource, spec == null ? new io.kaso.operator.api.v1alpha1.Target() : spec.targetOrDefault());
+  }
+
+  /** Whether a Secret's data is what its data-hash annotation says (an unchanged Secret Kaso wrote). */
+  public boolean hashMatches(Secret secret) {
+    var annotations = secret.getMetadata().getAnnotations();
+    String recorded = annotations == null ? null : annotations.get(io.kaso.operator.api.v1alpha1.KasoAnnotations.DATA_HASH);
+    return recorded != null && recorded.equals(hasher.hash(TargetSecretWriter.managedData(secret)));
+  }
+}

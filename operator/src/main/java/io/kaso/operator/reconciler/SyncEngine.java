@@ -1,0 +1,218 @@
+package io.kaso.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.kaso.operator.api.v1alpha1.KasoAnnotations;
+import io.kaso.operator.api.v1alpha1.KasoLabels;
+import io.kaso.operator.api.v1alpha1.Reason;
+import io.kaso.operator.api.v1alpha1.SyncSpec;
+import io.kaso.operator.api.v1alpha1.SyncStatus;
+import io.kaso.operator.core.RefreshPlanner;
+import io.kaso.operator.core.StatusBuilder;
+import io.kaso.operator.core.SyncDecision;
+import io.kaso.operator.core.SyncFailure;
+import io.kaso.operator.core.SyncState;
+import io.kaso.operator.core.SyncState.LastGood;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The reconcile of ExternalParameter and ExternalSecret: decide whether AWS must be read, sync or restore drift,
+ * remember the outcome, report status, come back when the next refresh or retry is due.
+ */
+public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, SyncStatus>> {
+  private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
+  private static final Duration CLEANUP_RETRY = Duration.ofSeconds(10);
+
+  /** The kind an engine serves: its name, class and a way to make an empty instance. */
+  public record Kind<R>(String name, Class<R> type, Supplier<R> blank) {}
+
+  private final Kind<R> kind;
+  private final SecretSync<S> sync;
+  private final SyncStates states;
+  private final StatusReporter reporter;
+  private final RefreshPlanner planner;
+  private final Clock clock;
+  private final SyncMeters meters;
+  private volatile InformerEventSource<Secret, R> targets;
+
+  public SyncEngine(Kind<R> kind, SecretSync<S> sync, SyncStates states, StatusReporter reporter,
+      RefreshPlanner planner, Clock clock, SyncMeters meters) {
+    this.kind = kind;
+    this.sync = sync;
+    this.states = states;
+    this.reporter = reporter;
+    this.planner = planner;
+    this.clock = clock;
+    this.meters = meters;
+  }
+
+  public UpdateControl<R> reconcile(R resource, Context<R> context) {
+    ResourceID id = ResourceID.fromResource(resource);
+    try (var mdc = logContext(resource)) {
+      Instant now = clock.instant();
+      SyncState state = states.get(kind.name(), id);
+      SyncDecision decision = SyncDecision.decide(state, generation(resource), forceSync(resource), now);
+      if (!decision.readAws()) {
+        restoreDrift(resource, state);
+        return wakeUp(decision.wakeUpIn());
+      }
+      LOG.debug("syncing: {}", decision.why());
+      SyncState next = syncNow(resource, context, state, now);
+      states.put(kind.name(), id, next);
+      return wakeUp(next.nextSyncAt() == null ? null : Duration.between(clock.instant(), next.nextSyncAt()));
+    }
+  }
+
+  public DeleteControl cleanup(R resource) {
+    try (var mdc = logContext(resource)) {
+      sync.release(resource, resource.getSpec());
+      states.remove(kind.name(), ResourceID.fromResource(resource));
+      return DeleteControl.defaultDelete();
+    } catch (KubernetesClientException e) {
+      LOG.warn("could not apply the deletion policy to the target Secret, retrying: {}",
+          TargetSecretWriter.message(e));
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(CLEANUP_RETRY);
+    }
+  }
+
+  /** The informer of this kind's target Secrets: only Secrets Kaso labelled, mapped to their resource. */
+  public List<EventSource<?, R>> prepareEventSources(EventSourceContext<R> context) {
+    var config = InformerEventSourceConfiguration.from(Secret.class, kind.type())
+        .withName(kind.name() + "-targets")
+        .withLabelSelector(KasoLabels.MANAGED_SELECTOR + "," + TargetSecretWriter.OWNER_KIND_LABEL + "=" + kind.name())
+        .withSecondaryToPrimaryMapper(this::ownerOf)
+        // Kaso's own writes carry a matching hash: only drift (edits, deletes) wakes the resource up.
+        .withOnAddFilter(secret -> !sync.hashMatches(secret))
+        .withOnUpdateFilter((secret, old) -> !sync.hashMatches(secret))
+        .build();
+    targets = new InformerEventSource<>(config, context);
+    meters.watchResources(kind.name(), context.getPrimaryCache());
+    return List.of(targets);
+  }
+
+  private SyncState syncNow(R resource, Context<R> context, SyncState state, Instant now) {
+    long generation = generation(resource);
+    String force = forceSync(resource);
+    S spec = resource.getSpec();
+    Duration interval = null;
+    SyncStatus status;
+    SyncState next;
+    boolean created = false;
+    boolean changed = false;
+    String result;
+    long started = System.nanoTime();
+    try {
+      if (spec == null) {
+        throw SyncFailure.invalidSpec("spec is missing");
+      }
+      interval = planner.interval(spec.getRefreshInterval());
+      SecretSync.Result r = sync.run(resource, spec, cachedTarget(resource));
+      Instant nextRefresh = planner.afterSuccess(interval, now);
+      changed = r.written().dataChanged(r.hash());
+      created = r.written().change() == TargetSecretWriter.Change.CREATED;
+      status = StatusBuilder.synced(resource.getStatus(), generation, now, changed || created, r.data().size(),
+          r.sources(), nextRefresh, r.message());
+      next = new SyncState(generation, force, new LastGood(r.data(), r.hash(), generation), nextRefresh, 0, null,
+          false);
+      result = Reason.Synced.name();
+      LOG.info("synced: {} ({})", r.message(), r.written().change());
+    } catch (SyncFailure f) {
+      int failures = state == null || state.lastFailure() == null ? 1 : state.failures() + 1;
+      Instant retry = planner.afterFailure(f, failures, interval, now);
+      status = StatusBuilder.failed(resource.getStatus(), generation, now, f.reason(), f.getMessage(), retry);
+      next = new SyncState(generation, force, state == null ? null : state.lastGood(), retry, failures, f.reason(),
+          false);
+      result = f.reason().name();
+      try (var reason = MDC.putCloseable("reason", result)) {
+        LOG.warn("sync failed: {}", f.getMessage());
+      }
+    }
+    meters.record(kind.name(), result, Duration.ofNanos(System.nanoTime() - started));
+    reporter.report(resource, context, kind.blank(), status, created, changed);
+    return next;
+  }
+
+  private void restoreDrift(R resource, SyncState state) {
+    if (state == null || state.lastGood() == null || state.lastGood().generation() != generation(resource)) {
+      return;
+    }
+    try {
+      TargetSecretWriter.Written w = sync.restore(resource, resource.getSpec(), state.lastGood(), cachedTarget(resource));
+      if (w.change() != TargetSecretWriter.Change.UNCHANGED) {
+        LOG.info("restored the target Secret from the last sync ({})", w.change());
+        reporter.restored(resource);
+      }
+    } catch (SyncFailure f) {
+      LOG.warn("could not restore the target Secret: {}", f.getMessage());
+    }
+  }
+
+  private Secret cachedTarget(R resource) {
+    InformerEventSource<Secret, R> informer = targets;
+    if (informer == null || resource.getSpec() == null) {
+      return null;
+    }
+    String name = TargetSecretWriter.targetName(resource, resource.getSpec().targetOrDefault());
+    return informer.get(new ResourceID(name, resource.getMetadata().getNamespace())).orElse(null);
+  }
+
+  private Set<ResourceID> ownerOf(Secret secret) {
+    Map<String, String> annotations = secret.getMetadata().getAnnotations();
+    String owner = annotations == null ? null : annotations.get(KasoAnnotations.OWNER);
+    String prefix = kind.name() + "/";
+    if (owner == null || !owner.startsWith(prefix)) {
+      return Set.of();
+    }
+    return Set.of(new ResourceID(owner.substring(prefix.length()), secret.getMetadata().getNamespace()));
+  }
+
+  private UpdateControl<R> wakeUp(Duration in) {
+    UpdateControl<R> control = UpdateControl.<R>noUpdate();
+    return in == null ? control : control.rescheduleAfter(in.isNegative() ? Duration.ZERO : in);
+  }
+
+  private static long generation(CustomResource<?, ?> r) {
+    return Objects.requireNonNullElse(r.getMetadata().getGeneration(), 0L);
+  }
+
+  private static String forceSync(CustomResource<?, ?> r) {
+    Map<String, String> annotations = r.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(KasoAnnotations.FORCE_SYNC);
+  }
+
+  /** Resource coordinates in every log line of a reconcile. */
+  private interface LogContext extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  private LogContext logContext(R resource) {
+    MDC.put("namespace", resource.getMetadata().getNamespace());
+    MDC.put("name", resource.getMetadata().getName());
+    MDC.put("kind", kind.name());
+    return () -> {
+      MDC.remove("namespace");
+      MDC.remove("name");
+      MDC.remove("kind");
+    };
+  }
+}

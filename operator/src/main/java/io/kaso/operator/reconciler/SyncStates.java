@@ -1,0 +1,34 @@
+package io.kaso.operator.reconciler;
+
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.kaso.operator.core.SyncState;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * What the operator remembers of each resource between reconciles (see {@link SyncState}), keyed by kind and
+ * namespace/name. In memory only: after a restart every resource syncs once.
+ */
+public final class SyncStates {
+  private record Key(String kind, ResourceID id) {}
+
+  private final Map<Key, SyncState> states = new ConcurrentHashMap<>();
+
+  public SyncState get(String kind, ResourceID id) {
+    return states.get(new Key(kind, id));
+  }
+
+  public void put(String kind, ResourceID id, SyncState state) {
+    states.put(new Key(kind, id), state);
+  }
+
+  public void remove(String kind, ResourceID id) {
+    states.remove(new Key(kind, id));
+  }
+
+  /** Applies a change to a remembered state, if there is one. */
+  public void update(String kind, ResourceID id, UnaryOperator<SyncState> change) {
+    states.computeIfPresent(new Key(kind, id), (k, s) -> change.apply(s));
+  }
+}

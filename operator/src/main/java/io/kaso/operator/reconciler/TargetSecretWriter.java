@@ -1,0 +1,352 @@
+package io.kaso.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kaso.operator.api.v1alpha1.CreationPolicy;
+import io.kaso.operator.api.v1alpha1.DeletionPolicy;
+import io.kaso.operator.api.v1alpha1.KasoAnnotations;
+import io.kaso.operator.api.v1alpha1.KasoLabels;
+import io.kaso.operator.api.v1alpha1.Reason;
+import io.kaso.operator.api.v1alpha1.Target;
+import io.kaso.operator.core.SecretData;
+import io.kaso.operator.core.SyncFailure;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * Writes the target Secret (DESIGN 2.4): creates and owns it (Owner), or writes only Kaso's keys into a Secret
+ * somebody else owns (Merge). Refuses to take over a Secret it did not write. Writes go out as updates with the
+ * resourceVersion read, so a concurrent edit is re-read, never overwritten blindly.
+ */
+public final class TargetSecretWriter {
+  /** Label naming the kind of the resource that writes a Secret, so each controller watches only its own. */
+  public static final String OWNER_KIND_LABEL = "kaso.io/owner-kind";
+  private static final int CONFLICT_RETRIES = 3;
+
+  /** What a write did. */
+  public enum Change { CREATED, UPDATED, REPLACED, UNCHANGED }
+
+  /**
+   * @param previousHash the data hash the Secret carried before, null when it had none (first write)
+   */
+  public record Written(Change change, String previousHash) {
+    /** Whether the Secret's data changed from data Kaso had written before (not a first write). */
+    public boolean dataChanged(String newHash) {
+      return previousHash != null && !previousHash.equals(newHash);
+    }
+  }
+
+  private final KubernetesClient client;
+
+  public TargetSecretWriter(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** The Secret a resource writes to. */
+  public static String targetName(HasMetadata owner, Target target) {
+    return target.getName() != null ? target.getName() : owner.getMetadata().getName();
+  }
+
+  /** The value of the owner annotation for a resource: Kind/name. */
+  public static String ownerValue(HasMetadata owner) {
+    return owner.getKind() + "/" + owner.getMetadata().getName();
+  }
+
+  /** Whether a Secret was written by this resource. */
+  public static boolean isWrittenBy(Secret secret, HasMetadata owner) {
+    Map<String, String> ann = secret.getMetadata().getAnnotations();
+    if (ann != null && ownerValue(owner).equals(ann.get(KasoAnnotations.OWNER))) {
+      return true;
+    }
+    return secret.getMetadata().getOwnerReferences() != null && secret.getMetadata().getOwnerReferences().stream()
+        .anyMatch(r -> Objects.equals(r.getUid(), owner.getMetadata().getUid()));
+  }
+
+  /** The data Kaso wrote into a Secret: all of it (Owner), or the keys listed as Kaso's (Merge). */
+  public static Map<String, byte[]> managedData(Secret secret) {
+    Map<String, byte[]> all = decode(secret.getData());
+    String managed = annotation(secret, KasoAnnotations.MANAGED_KEYS);
+    if (managed == null) {
+      return all;
+    }
+    Map<String, byte[]> ours = new TreeMap<>();
+    for (String key : keys(managed)) {
+      if (all.containsKey(key)) {
+        ours.put(key, all.get(key));
+      }
+    }
+    return ours;
+  }
+
+  /**
+   * Makes the target hold the data.
+   *
+   * @param existing the Secret as the informer cache has it, or null when the cache has none (it is then read)
+   * @throws SyncFailure TargetConflict, or SyncFailed when a Merge target does not exist
+   */
+  public Written write(HasMetadata owner, Target target, SecretData data, String hash, Secret existing) {
+    String namespace = owner.getMetadata().getNamespace();
+    String name = targetName(owner, target);
+    Secret current = existing != null ? existing : read(namespace, name);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return target.creationPolicyOrDefault() == CreationPolicy.Merge
+            ? merge(owner, target, data, hash, current)
+            : own(owner, target, data, hash, current);
+      } catch (KubernetesClientException e) {
+        if ((e.getCode() != 409 && e.getCode() != 404) || attempt >= CONFLICT_RETRIES) {
+          throw new SyncFailure(Reason.SyncFailed,
+              "writing Secret " + namespace + "/" + name + " failed: " + message(e), e);
+        }
+        current = read(namespace, name);
+      }
+    }
+  }
+
+  /**
+   * Applies the deletion policy when the resource goes: Owner+Delete deletes the Secret; Merge+Delete removes
+   * Kaso's keys; Retain leaves the data and removes what ties the Secret to Kaso.
+   */
+  public void release(HasMetadata owner, Target target) {
+    String namespace = owner.getMetadata().getNamespace();
+    Secret current = read(namespace, targetName(owner, target));
+    if (current == null || !isWrittenBy(current, owner)) {
+      return;
+    }
+    boolean merge = target.creationPolicyOrDefault() == CreationPolicy.Merge
+        || annotation(current, KasoAnnotations.MANAGED_KEYS) != null;
+    if (!merge && target.deletionPolicyOrDefault() == DeletionPolicy.Delete) {
+      client.secrets().inNamespace(namespace).resource(current).delete();
+      return;
+    }
+    retry(() -> {
+      Secret fresh = read(namespace, current.getMetadata().getName());
+      if (fresh == null) {
+        return null;
+      }
+      Secret released = new SecretBuilder(fresh).build();
+      if (merge && target.deletionPolicyOrDefault() == DeletionPolicy.Delete) {
+        Map<String, String> data = new TreeMap<>(Optional.ofNullable(released.getData()).orElse(Map.of()));
+        keys(annotation(fresh, KasoAnnotations.MANAGED_KEYS)).forEach(data::remove);
+        released.setData(data);
+      }
+      untie(released.getMetadata(), owner);
+      return client.secrets().inNamespace(namespace).resource(released).update();
+    });
+  }
+
+  private Written own(HasMetadata owner, Target target, SecretData data, String hash, Secret current) {
+    String namespace = owner.getMetadata().getNamespace();
+    String name = targetName(owner, target);
+    Secret desired = desiredOwned(owner, target, data, hash, current);
+    if (current == null) {
+      client.secrets().inNamespace(namespace).resource(desired).create();
+      return new Written(Change.CREATED, null);
+    }
+    if (!isWrittenBy(current, owner)) {
+      throw new SyncFailure(Reason.TargetConflict, "Secret " + namespace + "/" + name + " exists and was not "
+          + "written by Kaso for " + ownerValue(owner) + ": delete it, choose another target.name, or use "
+          + "target.creationPolicy: Merge to write into it");
+    }
+    String previousHash = annotation(current, KasoAnnotations.DATA_HASH);
+    if (sameContent(current, desired)) {
+      return new Written(Change.UNCHANGED, previousHash);
+    }
+    boolean dataDiffers = !sameData(current.getData(), desired.getData());
+    boolean mustReplace = !Objects.equals(typeOf(current), typeOf(desired))
+        || (Boolean.TRUE.equals(current.getImmutable()) && (dataDiffers
+            || !Objects.equals(current.getImmutable(), desired.getImmutable())));
+    if (mustReplace) {
+      client.secrets().inNamespace(namespace).resource(current).delete();
+      desired.getMetadata().setResourceVersion(null);
+      desired.getMetadata().setUid(null);
+      desired.getMetadata().setCreationTimestamp(null);
+      client.secrets().inNamespace(namespace).resource(desired).create();
+      return new Written(Change.REPLACED, previousHash);
+    }
+    client.secrets().inNamespace(namespace).resource(desired).update();
+    return new Written(Change.UPDATED, previousHash);
+  }
+
+  private Written merge(HasMetadata owner, Target target, SecretData data, String hash, Secret current) {
+    String namespace = owner.getMetadata().getNamespace();
+    String name = targetName(owner, target);
+    if (current == null) {
+      throw new SyncFailure(Reason.SyncFailed, "Secret " + namespace + "/" + name + " does not exist: "
+          + "creationPolicy Merge writes into an existing Secret (create it, or use creationPolicy Owner)");
+    }
+    String writer = annotation(current, KasoAnnotations.OWNER);
+    if (writer != null && !writer.equals(ownerValue(owner))) {
+      throw new SyncFailure(Reason.TargetConflict, "Secret " + namespace + "/" + name + " is already written by "
+          + writer + "; two resources cannot write one Secret");
+    }
+    String previousHash = annotation(current, KasoAnnotations.DATA_HASH);
+    Secret desired = new SecretBuilder(current).build();
+    Map<String, String> merged = new TreeMap<>(Optional.ofNullable(current.getData()).orElse(Map.of()));
+    keys(annotation(current, KasoAnnotations.MANAGED_KEYS)).forEach(merged::remove);
+    merged.putAll(encode(data));
+    desired.setData(merged);
+    ObjectMeta meta = desired.getMetadata();
+    meta.setLabels(withAll(meta.getLabels(), target.getLabels(), ownLabels(owner)));
+    Map<String, String> ours = ownAnnotations(owner, hash);
+    ours.put(KasoAnnotations.MANAGED_KEYS, String.join(",", data.entries().keySet()));
+    meta.setAnnotations(withAll(meta.getAnnotations(), target.getAnnotations(), ours));
+    if (sameContent(current, desired)) {
+      return new Written(Change.UNCHANGED, previousHash);
+    }
+    client.secrets().inNamespace(namespace).resource(desired).update();
+    return new Written(Change.UPDATED, previousHash);
+  }
+
+  private Secret desiredOwned(HasMetadata owner, Target target, SecretData data, String hash, Secret current) {
+    ObjectMeta base = current == null ? new ObjectMeta() : new SecretBuilder(current).build().getMetadata();
+    base.setName(targetName(owner, target));
+    base.setNamespace(owner.getMetadata().getNamespace());
+    base.setLabels(withAll(base.getLabels(), target.getLabels(), ownLabels(owner)));
+    base.setAnnotations(withAll(base.getAnnotations(), target.getAnnotations(), ownAnnotations(owner, hash)));
+    List<OwnerReference> refs = new ArrayList<>(Optional.ofNullable(base.getOwnerReferences()).orElse(List.of()));
+    refs.removeIf(r -> Objects.equals(r.getUid(), owner.getMetadata().getUid()));
+    refs.add(new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
+        .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid()).withController(true)
+        .withBlockOwnerDeletion(true).build());
+    base.setOwnerReferences(refs);
+    base.setManagedFields(null);
+    return new SecretBuilder().withMetadata(base)
+        .withType(target.getType() != null ? target.getType() : "Opaque")
+        .withImmutable(target.immutableOrDefault() ? Boolean.TRUE : null)
+        .withData(encode(data))
+        .build();
+  }
+
+  private static Map<String, String> ownLabels(HasMetadata owner) {
+    return Map.of(KasoLabels.MANAGED_BY, KasoLabels.MANAGED_BY_VALUE, OWNER_KIND_LABEL, owner.getKind());
+  }
+
+  private static Map<String, String> ownAnnotations(HasMetadata owner, String hash) {
+    Map<String, String> m = new HashMap<>();
+    m.put(KasoAnnotations.DATA_HASH, hash);
+    m.put(KasoAnnotations.OWNER, ownerValue(owner));
+    return m;
+  }
+
+  private static void untie(ObjectMeta meta, HasMetadata owner) {
+    if (meta.getOwnerReferences() != null) {
+      meta.setOwnerReferences(meta.getOwnerReferences().stream()
+          .filter(r -> !Objects.equals(r.getUid(), owner.getMetadata().getUid())).toList());
+    }
+    if (meta.getLabels() != null) {
+      Map<String, String> labels = new HashMap<>(meta.getLabels());
+      labels.remove(KasoLabels.MANAGED_BY);
+      labels.remove(OWNER_KIND_LABEL);
+      meta.setLabels(labels);
+    }
+    if (meta.getAnnotations() != null) {
+      Map<String, String> ann = new HashMap<>(meta.getAnnotations());
+      ann.remove(KasoAnnotations.DATA_HASH);
+      ann.remove(KasoAnnotations.OWNER);
+      ann.remove(KasoAnnotations.MANAGED_KEYS);
+      meta.setAnnotations(ann);
+    }
+  }
+
+  static String message(KubernetesClientException e) {
+    return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+  }
+
+  private Secret read(String namespace, String name) {
+    return client.secrets().inNamespace(namespace).withName(name).get();
+  }
+
+  private void retry(Supplier<Secret> update) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        update.get();
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= CONFLICT_RETRIES) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  @SafeVarargs
+  private static Map<String, String> withAll(Map<String, String> base, Map<String, String>... overlays) {
+    Map<String, String> out = new LinkedHashMap<>(base == null ? Map.of() : base);
+    for (Map<String, String> o : overlays) {
+      if (o != null) {
+        out.putAll(o);
+      }
+    }
+    return out;
+  }
+
+  private static boolean sameContent(Secret a, Secret b) {
+    return sameData(a.getData(), b.getData()) && Objects.equals(typeOf(a), typeOf(b))
+        && Objects.equals(Boolean.TRUE.equals(a.getImmutable()), Boolean.TRUE.equals(b.getImmutable()))
+        && Objects.equals(orEmpty(a.getMetadata().getLabels()), orEmpty(b.getMetadata().getLabels()))
+        && Objects.equals(orEmpty(a.getMetadata().getAnnotations()), orEmpty(b.getMetadata().getAnnotations()))
+        && Objects.equals(refUids(a), refUids(b));
+  }
+
+  private static List<String> refUids(Secret s) {
+    return Optional.ofNullable(s.getMetadata().getOwnerReferences()).orElse(List.of()).stream()
+        .map(OwnerReference::getUid).sorted().toList();
+  }
+
+  private static boolean sameData(Map<String, String> a, Map<String, String> b) {
+    Map<String, byte[]> x = decode(a);
+    Map<String, byte[]> y = decode(b);
+    return x.keySet().equals(y.keySet()) && x.keySet().stream().allMatch(k -> Arrays.equals(x.get(k), y.get(k)));
+  }
+
+  private static String typeOf(Secret s) {
+    return s.getType() == null ? "Opaque" : s.getType();
+  }
+
+  private static Map<String, String> orEmpty(Map<String, String> m) {
+    return m == null ? Map.of() : m;
+  }
+
+  static Map<String, String> encode(SecretData data) {
+    Map<String, String> out = new TreeMap<>();
+    data.entries().forEach((k, v) -> out.put(k, Base64.getEncoder().encodeToString(v)));
+    return out;
+  }
+
+  static Map<String, byte[]> decode(Map<String, String> data) {
+    Map<String, byte[]> out = new TreeMap<>();
+    if (data != null) {
+      data.forEach((k, v) -> out.put(k, v == null ? new byte[0] : Base64.getMimeDecoder().decode(v)));
+    }
+    return out;
+  }
+
+  private static String annotation(Secret s, String key) {
+    Map<String, String> ann = s.getMetadata().getAnnotations();
+    return ann == null ? null : ann.get(key);
+  }
+
+  private static List<String> keys(String commaSeparated) {
+    if (commaSeparated == null || commaSeparated.isBlank()) {
+      return List.of();
+    }
+    return new ArrayList<>(new TreeSet<>(Arrays.asList(commaSeparated.split(","))));
+  }
+}

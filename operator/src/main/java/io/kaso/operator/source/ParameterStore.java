@@ -1,0 +1,27 @@
+package io.kaso.operator.source;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/** Reads AWS Systems Manager Parameter Store, decrypting SecureStrings. */
+public interface ParameterStore {
+
+  /**
+   * Every parameter under a path (all pages), decrypted.
+   *
+   * @param recursive the whole hierarchy, or only the level right below the path
+   * @return the parameters; empty when the path holds none
+   * @throws SourceException when AWS fails
+   */
+  List<Parameter> byPath(Scope scope, String path, boolean recursive);
+
+  /**
+   * Named parameters, decrypted. Names requested at about the same time (also by other resources) are batched into
+   * GetParameters calls of 10.
+   *
+   * @return every selector with its parameter
+   * @throws SourceException.NotFound naming every selector that does not exist; other SourceExceptions when AWS fails
+   */
+  Map<ParameterSelector, Parameter> byName(Scope scope, Collection<ParameterSelector> selectors);
+}

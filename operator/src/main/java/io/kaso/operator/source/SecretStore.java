@@ -1,0 +1,21 @@
+package io.kaso.operator.source;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/** Reads AWS Secrets Manager. */
+public interface SecretStore {
+
+  /**
+   * Secrets by id. Current versions requested at about the same time (also by other resources) are batched into
+   * BatchGetSecretValue calls of 20; other versions and stages are read with GetSecretValue.
+   *
+   * @return every selector with its value
+   * @throws SourceException for the selectors that failed (the most actionable failure, naming each failed id)
+   */
+  Map<SecretSelector, SecretValue> byId(Scope scope, Collection<SecretSelector> selectors);
+
+  /** Every secret matching the filter (BatchGetSecretValue with Filters, all pages), current versions. */
+  List<SecretValue> find(Scope scope, SecretFilter filter);
+}

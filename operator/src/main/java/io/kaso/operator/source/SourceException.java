@@ -1,0 +1,54 @@
+package io.kaso.operator.source;
+
+/**
+ * A failure to read from AWS, translated at the border into what a reconciler can act on. The message is AWS's own
+ * (without credentials) or says what was not found, and never contains a secret value.
+ */
+public abstract sealed class SourceException extends RuntimeException {
+
+  protected SourceException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  /** A parameter, secret, version or key does not exist. */
+  public static final class NotFound extends SourceException {
+    public NotFound(String message) {
+      super(message, null);
+    }
+  }
+
+  /** AWS denied the call (IAM, key policy, resource policy, SCP). */
+  public static final class AccessDenied extends SourceException {
+    public AccessDenied(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** AWS kept throttling after retries. */
+  public static final class Throttled extends SourceException {
+    public Throttled(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** AWS could not be reached, or answered with a server error. */
+  public static final class Unavailable extends SourceException {
+    public Unavailable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** KMS refused to decrypt: wrong key, wrong encryption context, corrupt or foreign ciphertext. */
+  public static final class InvalidCiphertext extends SourceException {
+    public InvalidCiphertext(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** AWS rejected the request as malformed (bad name, bad filter, bad version). */
+  public static final class InvalidRequest extends SourceException {
+    public InvalidRequest(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package io.kaso.operator.source.aws;
+
+import io.kaso.operator.source.SourceException;
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+
+/** Translates AWS SDK exceptions into the port's typed failures, keeping AWS's message and dropping credentials. */
+final class AwsFailures {
+  private static final Set<String> NOT_FOUND = Set.of("ParameterNotFound", "ParameterVersionNotFound",
+      "ResourceNotFoundException", "NotFoundException", "InvalidKeyId.NotFound", "KMSInvalidStateException");
+  private static final Set<String> DENIED = Set.of("AccessDeniedException", "AccessDenied", "UnauthorizedOperation",
+      "UnrecognizedClientException", "InvalidClientTokenId", "ExpiredTokenException", "ExpiredToken",
+      "SignatureDoesNotMatch", "IncompleteSignature", "MissingAuthenticationToken", "IDPRejectedClaim",
+      "InvalidIdentityToken", "KMSAccessDeniedException", "AccessDeniedForDependencyException",
+      "RegionDisabledException");
+  private static final Set<String> THROTTLED = Set.of("ThrottlingException", "Throttling", "TooManyRequestsException",
+      "RequestLimitExceeded", "LimitExceededException", "ProvisionedThroughputExceededException");
+  private static final Set<String> CIPHERTEXT = Set.of("InvalidCiphertextException", "IncorrectKeyException",
+      "DisabledException", "KeyUnavailableException", "InvalidGrantTokenException", "DecryptionFailure",
+      "InvalidKeyUsageException");
+
+  private AwsFailures() {}
+
+  /** The error code AWS answered with, or null for client-side failures. */
+  static String errorCode(Throwable e) {
+    return e instanceof AwsServiceException ase && ase.awsErrorDetails() != null
+        ? ase.awsErrorDetails().errorCode() : null;
+  }
+
+  /** The outcome label of a failed call for metrics: throttled, denied, not_found or error. */
+  static String outcome(Throwable e) {
+    String code = errorCode(e);
+    if (code == null) {
+      return throttling(e) ? "throttled" : "error";
+    }
+    if (THROTTLED.contains(code) || throttling(e)) {
+      return "throttled";
+    }
+    if (DENIED.contains(code)) {
+      return "denied";
+    }
+    if (NOT_FOUND.contains(code)) {
+      return "not_found";
+    }
+    return "error";
+  }
+
+  /**
+   * The port failure for an SDK exception.
+   *
+   * @param what what was being done, e.g. "reading parameter /shop/prod/db" (no values)
+   */
+  static SourceException translate(SdkException e, String what) {
+    String code = errorCode(e);
+    String message = what + ": " + awsMessage(e);
+    if (e instanceof SdkClientException) {
+      return new SourceException.Unavailable(what + ": AWS could not be reached (" + clientMessage(e) + ")", e);
+    }
+    if (code == null) {
+      return new SourceException.Unavailable(message, e);
+    }
+    if (THROTTLED.contains(code) || throttling(e)) {
+      return new SourceException.Throttled(message + " (still throttled after retries)", e);
+    }
+    if (DENIED.contains(code)) {
+      return new SourceException.AccessDenied(message, e);
+    }
+    if (CIPHERTEXT.contains(code)) {
+      return new SourceException.InvalidCiphertext(message, e);
+    }
+    if (NOT_FOUND.contains(code)) {
+      return new SourceException.NotFound(message);
+    }
+    if (e instanceof AwsServiceException ase && ase.statusCode() >= 500) {
+      return new SourceException.Unavailable(message, e);
+    }
+    return new SourceException.InvalidRequest(message, e);
+  }
+
+  private static boolean throttling(Throwable e) {
+    return e instanceof SdkServiceException s && s.isThrottlingException();
+  }
+
+  private static String awsMessage(SdkException e) {
+    if (e instanceof AwsServiceException ase && ase.awsErrorDetails() != null) {
+      String code = ase.awsErrorDetails().errorCode();
+      String msg = ase.awsErrorDetails().errorMessage();
+      return code + (msg == null || msg.isBlank() ? "" : ": " + scrub(msg));
+    }
+    return scrub(String.valueOf(e.getMessage()));
+  }
+
+  private static String clientMessage(SdkException e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String msg = root == e ? e.getMessage() : root.getClass().getSimpleName() + ": " + root.getMessage();
+    return scrub(String.valueOf(msg));
+  }
+
+  /** Removes anything shaped like an access key id or a session token from a message. */
+  static String scrub(String message) {
+    return message.replaceAll("(?<![A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])", "<access-key>")
+        .replaceAll("[A-Za-z0-9/+=]{100,}", "<token>");
+  }
+}

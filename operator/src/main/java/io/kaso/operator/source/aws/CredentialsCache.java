@@ -1,0 +1,150 @@
+package io.kaso.operator.source.aws;
+
+import io.kaso.operator.source.Identity;
+import io.kaso.operator.source.ServiceAccountTokens;
+import io.kaso.operator.source.SourceException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
+import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityRequest;
+import software.amazon.awssdk.services.sts.model.Credentials;
+import software.amazon.awssdk.services.sts.model.Tag;
+
+/**
+ * Credentials per identity, built once and refreshed before they expire (DESIGN 3, "Credentials"), shared by every
+ * resource that uses the identity. The operator's own identity comes from the AWS SDK default chain (IRSA web
+ * identity token file, EKS Pod Identity, environment), which refreshes itself.
+ */
+public final class CredentialsCache {
+  /** Credentials are refreshed this long before they expire. */
+  static final Duration REFRESH_AHEAD = Duration.ofMinutes(5);
+  /** Lifetime asked of STS. */
+  static final int SESSION_SECONDS = 3600;
+  private static final Logger LOG = LoggerFactory.getLogger(CredentialsCache.class);
+
+  private final AwsCredentialsProvider operatorCredentials;
+  private final StsClient sts;
+  private final StsClient anonymousSts;
+  private final ServiceAccountTokens tokens;
+  private final RateBudget budget;
+  private final String stsRegion;
+  private final Clock clock;
+  private final MeterRegistry registry;
+  private final Map<Identity, AwsCredentialsProvider> providers = new ConcurrentHashMap<>();
+
+  /**
+   * @param sts an STS client in {@code stsRegion} signing with the operator's identity, for AssumeRole
+   * @param anonymousSts an STS client with anonymous credentials, for AssumeRoleWithWebIdentity
+   */
+  public CredentialsCache(AwsCredentialsProvider operatorCredentials, StsClient sts, StsClient anonymousSts,
+      String stsRegion, ServiceAccountTokens tokens, RateBudget budget, Clock clock, MeterRegistry registry) {
+    this.operatorCredentials = operatorCredentials;
+    this.sts = sts;
+    this.anonymousSts = anonymousSts;
+    this.stsRegion = stsRegion;
+    this.tokens = tokens;
+    this.budget = budget;
+    this.clock = clock;
+    this.registry = registry;
+  }
+
+  /** The credentials provider of an identity; the same instance for equal identities. */
+  public AwsCredentialsProvider forIdentity(Identity identity) {
+    if (identity instanceof Identity.Operator) {
+      return operatorCredentials;
+    }
+    return providers.computeIfAbsent(identity, id -> new Refreshing(id));
+  }
+
+  private Credentials fetch(Identity identity) {
+    budget.acquire(identity.account(), stsRegion, RateBudget.Family.STS);
+    if (identity instanceof Identity.AssumedRole role) {
+      AssumeRoleRequest.Builder request = AssumeRoleRequest.builder().roleArn(role.roleArn())
+          .roleSessionName(role.sessionName()).durationSeconds(SESSION_SECONDS);
+      if (role.externalId() != null) {
+        request.externalId(role.externalId());
+      }
+      if (!role.sessionTags().isEmpty()) {
+        List<Tag> tags = role.sessionTags().entrySet().stream()
+            .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+        request.tags(tags);
+      }
+      return sts.assumeRole(request.build()).credentials();
+    }
+    Identity.WebIdentity web = (Identity.WebIdentity) identity;
+    String token = tokens.token(web.namespace(), web.serviceAccount());
+    return anonymousSts.assumeRoleWithWebIdentity(AssumeRoleWithWebIdentityRequest.builder().roleArn(web.roleArn())
+        .roleSessionName(web.sessionName()).webIdentityToken(token).durationSeconds(SESSION_SECONDS).build())
+        .credentials();
+  }
+
+  private static String method(Identity identity) {
+    return identity instanceof Identity.AssumedRole ? "assume_role" : "web_identity";
+  }
+
+  private Counter refreshes(Identity identity, String outcome) {
+    return Counter.builder("kaso_credentials_refresh_total").description("STS credential refreshes by outcome")
+        .tags("method", method(identity), "outcome", outcome).register(registry);
+  }
+
+  /** Credentials of one identity, refreshed {@link #REFRESH_AHEAD} before expiry, one refresh at a time. */
+  private final class Refreshing implements AwsCredentialsProvider {
+    private final Identity identity;
+    private volatile AwsSessionCredentials current;
+    private volatile Instant expiration = Instant.MIN;
+
+    Refreshing(Identity identity) {
+      this.identity = identity;
+    }
+
+    @Override
+    public AwsCredentials resolveCredentials() {
+      AwsSessionCredentials c = current;
+      if (c != null && clock.instant().isBefore(expiration.minus(REFRESH_AHEAD))) {
+        return c;
+      }
+      return refresh();
+    }
+
+    private synchronized AwsCredentials refresh() {
+      Instant now = clock.instant();
+      if (current != null && now.isBefore(expiration.minus(REFRESH_AHEAD))) {
+        return current;
+      }
+      try {
+        Credentials fresh = fetch(identity);
+        current = AwsSessionCredentials.builder().accessKeyId(fresh.accessKeyId())
+            .secretAccessKey(fresh.secretAccessKey()).sessionToken(fresh.sessionToken())
+            .expirationTime(fresh.expiration()).build();
+        expiration = fresh.expiration() == null ? now.plusSeconds(SESSION_SECONDS) : fresh.expiration();
+        refreshes(identity, "ok").increment();
+        return current;
+      } catch (SdkException e) {
+        refreshes(identity, "error").increment();
+        SourceException failure = AwsFailures.translate(e, "getting credentials for " + identity.describe());
+        if (current != null && now.isBefore(expiration)) {
+          // Still valid: keep working and try again on the next call.
+          LOG.warn("credential refresh failed, using the current ones until they expire: {}", failure.getMessage());
+          return current;
+        }
+        throw failure;
+      } catch (SourceException e) {
+        refreshes(identity, "error").increment();
+        throw e;
+      }
+    }
+  }
+}

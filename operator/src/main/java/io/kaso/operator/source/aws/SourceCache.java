@@ -1,0 +1,163 @@
+package io.kaso.operator.source.aws;
+
+import io.kaso.operator.source.SourceException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Coalesces reads of the same source and keeps results for a short TTL (DESIGN 3, "Coalescing and caching"):
+ * concurrent requests for one key join the call in flight, a completed result is reused until the TTL passes, and a
+ * failure is never kept. Keys include the scope (identity and region), so identities never share results.
+ */
+public final class SourceCache {
+  private record Entry(CompletableFuture<Object> future, long[] completedAt) {}
+
+  private final long ttlNanos;
+  private final LongSupplier nanoTime;
+  private final Map<Object, Entry> entries = new ConcurrentHashMap<>();
+  private final Counter hits;
+  private final Counter misses;
+  private final Counter joined;
+  private volatile long lastSweep;
+
+  public SourceCache(Duration ttl, LongSupplier nanoTime, MeterRegistry registry) {
+    this.ttlNanos = ttl.toNanos();
+    this.nanoTime = nanoTime;
+    this.hits = counter(registry, "hit");
+    this.misses = counter(registry, "miss");
+    this.joined = counter(registry, "joined");
+    this.lastSweep = nanoTime.getAsLong();
+  }
+
+  private static Counter counter(MeterRegistry registry, String result) {
+    return Counter.builder("kaso_cache_requests_total").description("Reads of AWS sources by cache result")
+        .tag("result", result).register(registry);
+  }
+
+  /** The value for a key: cached, joined, or loaded on the calling thread. */
+  @SuppressWarnings("unchecked")
+  <V> V get(Object key, Supplier<V> loader) {
+    CompletableFuture<Object> mine = new CompletableFuture<>();
+    CompletableFuture<Object> theirs = claim(key, mine);
+    if (theirs != null) {
+      return (V) await(theirs);
+    }
+    try {
+      V value = loader.get();
+      complete(key, mine, value);
+      return value;
+    } catch (RuntimeException | Error e) {
+      fail(key, mine, e);
+      throw e;
+    }
+  }
+
+  /**
+   * The value for a key as a future: cached, joined, or started with {@code loader} (which must complete the
+   * returned future eventually, e.g. from a batch).
+   */
+  @SuppressWarnings("unchecked")
+  <V> CompletableFuture<V> getAsync(Object key, Supplier<CompletableFuture<V>> loader) {
+    CompletableFuture<Object> mine = new CompletableFuture<>();
+    CompletableFuture<Object> theirs = claim(key, mine);
+    if (theirs != null) {
+      return (CompletableFuture<V>) (CompletableFuture<?>) theirs;
+    }
+    CompletableFuture<V> started;
+    try {
+      started = loader.get();
+    } catch (RuntimeException e) {
+      fail(key, mine, e);
+      throw e;
+    }
+    started.whenComplete((v, e) -> {
+      if (e == null) {
+        complete(key, mine, v);
+      } else {
+        fail(key, mine, e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+      }
+    });
+    return (CompletableFuture<V>) (CompletableFuture<?>) mine;
+  }
+
+  /** Forgets every entry whose key matches, in flight or not: the next read goes to AWS. */
+  void invalidate(Predicate<Object> keys) {
+    entries.keySet().removeIf(keys);
+  }
+
+  int size() {
+    return entries.size();
+  }
+
+  /** Returns the future to join, or null when the caller must load (its future was registered). */
+  private CompletableFuture<Object> claim(Object key, CompletableFuture<Object> mine) {
+    sweepIfDue();
+    Entry fresh = new Entry(mine, new long[] {-1});
+    while (true) {
+      Entry existing = entries.putIfAbsent(key, fresh);
+      if (existing == null) {
+        misses.increment();
+        return null;
+      }
+      long done = existing.completedAt[0];
+      if (!existing.future.isDone()) {
+        joined.increment();
+        return existing.future;
+      }
+      if (done >= 0 && nanoTime.getAsLong() - done < ttlNanos && !existing.future.isCompletedExceptionally()) {
+        hits.increment();
+        return existing.future;
+      }
+      entries.remove(key, existing);
+    }
+  }
+
+  private void complete(Object key, CompletableFuture<Object> mine, Object value) {
+    Entry e = entries.get(key);
+    if (e != null && e.future == mine) {
+      e.completedAt[0] = nanoTime.getAsLong();
+    }
+    mine.complete(value);
+  }
+
+  private void fail(Object key, CompletableFuture<Object> mine, Throwable error) {
+    entries.computeIfPresent(key, (k, e) -> e.future == mine ? null : e);
+    mine.completeExceptionally(error);
+  }
+
+  private static Object await(CompletableFuture<Object> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SourceException.Unavailable("interrupted while waiting for a read in flight", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new SourceException.Unavailable("read failed: " + cause, cause);
+    }
+  }
+
+  private void sweepIfDue() {
+    long now = nanoTime.getAsLong();
+    if (now - lastSweep < Math.max(ttlNanos, 1_000_000_000L)) {
+      return;
+    }
+    lastSweep = now;
+    entries.values().removeIf(e -> e.future.isDone() && e.completedAt[0] >= 0 && now - e.completedAt[0] >= ttlNanos);
+  }
+}

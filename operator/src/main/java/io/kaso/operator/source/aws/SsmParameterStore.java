@@ -1,0 +1,139 @@
+package io.kaso.operator.source.aws;
+
+import io.kaso.operator.source.Parameter;
+import io.kaso.operator.source.ParameterSelector;
+import io.kaso.operator.source.ParameterStore;
+import io.kaso.operator.source.Scope;
+import io.kaso.operator.source.SourceException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.GetParametersByPathRequest;
+import software.amazon.awssdk.services.ssm.model.GetParametersByPathResponse;
+import software.amazon.awssdk.services.ssm.model.GetParametersResponse;
+
+/**
+ * Parameter Store behind the port: GetParametersByPath (all pages, decrypted) and GetParameters (names from all
+ * resources batched by 10, decrypted), both coalesced and cached for the TTL.
+ */
+public final class SsmParameterStore implements ParameterStore {
+  /** GetParameters takes at most 10 names. */
+  static final int NAMES_PER_CALL = 10;
+  /** GetParametersByPath returns at most 10 parameters per page. */
+  static final int PAGE_SIZE = 10;
+
+  record PathKey(Scope scope, String path, boolean recursive) {}
+
+  record NameKey(Scope scope, ParameterSelector selector) {}
+
+  private final Function<Scope, SsmClient> clients;
+  private final AwsCalls calls;
+  private final SourceCache cache;
+  private final Batcher<Scope, ParameterSelector, Optional<Parameter>> batcher;
+
+  public SsmParameterStore(Function<Scope, SsmClient> clients, AwsCalls calls, SourceCache cache,
+      Duration batchWindow, ScheduledExecutorService scheduler, Executor batchCalls) {
+    this.clients = clients;
+    this.calls = calls;
+    this.cache = cache;
+    this.batcher = new Batcher<>(batchWindow, NAMES_PER_CALL, scheduler, batchCalls, this::getParameters);
+  }
+
+  @Override
+  public List<Parameter> byPath(Scope scope, String path, boolean recursive) {
+    String normalized = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    return cache.get(new PathKey(scope, normalized, recursive), () -> readPath(scope, normalized, recursive));
+  }
+
+  @Override
+  public Map<ParameterSelector, Parameter> byName(Scope scope, Collection<ParameterSelector> selectors) {
+    Map<ParameterSelector, CompletableFuture<Optional<Parameter>>> pending = new LinkedHashMap<>();
+    for (ParameterSelector s : selectors) {
+      pending.put(s, cache.getAsync(new NameKey(scope, s), () -> batcher.submit(scope, s)));
+    }
+    Map<ParameterSelector, Parameter> found = new LinkedHashMap<>();
+    List<String> missing = new ArrayList<>();
+    for (Map.Entry<ParameterSelector, CompletableFuture<Optional<Parameter>>> e : pending.entrySet()) {
+      Optional<Parameter> p = Futures.await(e.getValue(), "reading parameter " + e.getKey());
+      if (p.isPresent()) {
+        found.put(e.getKey(), p.get());
+      } else {
+        missing.add(e.getKey().wireName());
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new SourceException.NotFound((missing.size() == 1 ? "parameter " : "parameters ")
+          + String.join(", ", missing) + (missing.size() == 1 ? " does" : " do") + " not exist in "
+          + scope.region() + " (read as " + scope.identity().describe() + ")");
+    }
+    return found;
+  }
+
+  /** Forgets cached reads of a parameter and of the paths that contain it, so the next read goes to AWS. */
+  public void invalidate(String parameterName) {
+    cache.invalidate(k -> (k instanceof NameKey n && n.selector().name().equals(parameterName))
+        || (k instanceof PathKey p && covers(p, parameterName)));
+  }
+
+  static boolean covers(PathKey key, String name) {
+    String base = key.path().endsWith("/") ? key.path() : key.path() + "/";
+    if (!name.startsWith(base)) {
+      return false;
+    }
+    return key.recursive() || name.indexOf('/', base.length()) < 0;
+  }
+
+  private List<Parameter> readPath(Scope scope, String path, boolean recursive) {
+    SsmClient client = clients.apply(scope);
+    List<Parameter> out = new ArrayList<>();
+    String next = null;
+    do {
+      GetParametersByPathRequest request = GetParametersByPathRequest.builder().path(path).recursive(recursive)
+          .withDecryption(true).maxResults(PAGE_SIZE).nextToken(next).build();
+      GetParametersByPathResponse page = calls.call(scope, RateBudget.Family.SSM, "reading path " + path,
+          () -> client.getParametersByPath(request));
+      page.parameters().forEach(p -> out.add(new Parameter(p.name(), p.typeAsString(), p.value(), p.version())));
+      next = page.nextToken();
+    } while (next != null && !next.isEmpty());
+    return List.copyOf(out);
+  }
+
+  private Map<ParameterSelector, Batcher.Outcome<Optional<Parameter>>> getParameters(Scope scope,
+      List<ParameterSelector> batch) {
+    Map<String, ParameterSelector> byWireName = new HashMap<>();
+    batch.forEach(s -> byWireName.put(s.wireName(), s));
+    GetParametersResponse response = calls.call(scope, RateBudget.Family.SSM,
+        "reading parameters " + String.join(", ", byWireName.keySet()),
+        () -> clients.apply(scope).getParameters(r -> r.names(byWireName.keySet()).withDecryption(true)));
+    Map<ParameterSelector, Batcher.Outcome<Optional<Parameter>>> out = new HashMap<>();
+    response.parameters().forEach(p -> {
+      String wire = p.name() + (p.selector() == null ? "" : p.selector());
+      ParameterSelector s = byWireName.get(wire);
+      if (s == null) {
+        s = byWireName.get(p.name());
+      }
+      if (s != null) {
+        out.put(s, Batcher.Outcome.of(Optional.of(new Parameter(p.name(), p.typeAsString(), p.value(),
+            p.version()))));
+      }
+    });
+    response.invalidParameters().forEach(wire -> {
+      ParameterSelector s = byWireName.get(wire);
+      if (s != null) {
+        out.put(s, Batcher.Outcome.of(Optional.empty()));
+      }
+    });
+    batch.forEach(s -> out.putIfAbsent(s, Batcher.Outcome.of(Optional.empty())));
+    return out;
+  }
+}

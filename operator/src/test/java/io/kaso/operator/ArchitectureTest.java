@@ -1,0 +1,56 @@
+package io.kaso.operator;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The dependency picture of STYLE.md, enforced. */
+class ArchitectureTest {
+  private static final JavaClasses CLASSES = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.kaso.operator");
+
+  @Test
+  void coreIsPureJavaPlusTheApiAndPortValueTypes() {
+    classes().that().resideInAPackage("io.kaso.operator.core..").should().onlyDependOnClassesThat()
+        .resideInAnyPackage("java..", "javax.crypto..", "io.kaso.operator.core..", "io.kaso.operator.api.v1alpha1..",
+            "io.kaso.operator.source")
+        .check(CLASSES);
+  }
+
+  @Test
+  void theCoreDoesNotUseTheCustomResourceClasses() {
+    noClasses().that().resideInAPackage("io.kaso.operator.core..").should().dependOnClassesThat()
+        .areAssignableTo(io.fabric8.kubernetes.client.CustomResource.class).check(CLASSES);
+  }
+
+  @Test
+  void thePortIsPureJava() {
+    classes().that().resideInAPackage("io.kaso.operator.source").should().onlyDependOnClassesThat()
+        .resideInAnyPackage("java..", "io.kaso.operator.source").check(CLASSES);
+  }
+
+  @Test
+  void theAwsAdaptersKnowNothingOfKubernetes() {
+    noClasses().that().resideInAPackage("io.kaso.operator.source.aws..").should().dependOnClassesThat()
+        .resideInAnyPackage("io.fabric8..", "io.javaoperatorsdk..", "io.kaso.operator.reconciler..",
+            "io.kaso.operator.api..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void reconcilersUseThePortNeverTheAdapters() {
+    noClasses().that().resideOutsideOfPackages("io.kaso.operator", "io.kaso.operator.source.aws..")
+        .should().dependOnClassesThat().resideInAPackage("io.kaso.operator.source.aws..")
+        .because("only KasoOperator, the composition root, knows the AWS adapters").check(CLASSES);
+  }
+
+  @Test
+  void nothingButTheCompositionRootImportsTheReconcilers() {
+    noClasses().that().resideOutsideOfPackages("io.kaso.operator", "io.kaso.operator.reconciler..")
+        .should().dependOnClassesThat().resideInAPackage("io.kaso.operator.reconciler..").check(CLASSES);
+  }
+}

@@ -1,0 +1,76 @@
+package io.kaso.operator.core;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kaso.operator.api.v1alpha1.ExternalParameterSpec;
+import io.kaso.operator.api.v1alpha1.KeyStyle;
+import io.kaso.operator.api.v1alpha1.ParameterPath;
+import io.kaso.operator.api.v1alpha1.ParameterRef;
+import io.kaso.operator.api.v1alpha1.Reason;
+import io.kaso.operator.source.Parameter;
+import io.kaso.operator.source.ParameterSelector;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ParameterSourcesTest {
+
+  private static ExternalParameterSpec spec(List<ParameterPath> paths, List<ParameterRef> params) {
+    ExternalParameterSpec s = new ExternalParameterSpec();
+    s.setPaths(paths);
+    s.setParameters(params);
+    return s;
+  }
+
+  @Test
+  void anEmptySpecIsInvalid() {
+    assertThatThrownBy(() -> ParameterSources.plan(spec(null, null)))
+        .isInstanceOfSatisfying(SyncFailure.class, f -> assertThat(f.reason()).isEqualTo(Reason.InvalidSpec));
+  }
+
+  @Test
+  void versionAndLabelTogetherAreInvalid() {
+    ParameterRef r = new ParameterRef("/a", null);
+    r.setVersion(3L);
+    r.setLabel("live");
+    assertThatThrownBy(() -> ParameterSources.plan(spec(null, List.of(r)))).hasMessageContaining("version and label");
+  }
+
+  @Test
+  void keysComeFromPathsWithStyleAndPrefixAndFromExplicitEntries() {
+    ParameterPath path = new ParameterPath("/shop/prod/");
+    path.setKeyStyle(KeyStyle.Relative);
+    path.setKeyPrefix("cfg.");
+    ParameterRef flags = new ParameterRef("/shop/prod-flags", null);
+    flags.setProperty("checkout.enabled");
+    ExternalParameterSpec spec = spec(List.of(path), List.of(flags));
+    Fetched fetched = ParameterSources.assemble(spec,
+        Map.of(new ParameterSources.PathRead("/shop/prod/", true), List.of(
+            new Parameter("/shop/prod/db/password", "SecureString", "pw", 7),
+            new Parameter("/shop/prod/db/user", "String", "shop", 2))),
+        Map.of(ParameterSelector.latest("/shop/prod-flags"),
+            new Parameter("/shop/prod-flags", "String", "{\"checkout\":{\"enabled\":true}}", 3)));
+    assertThat(fetched.data().entries()).containsOnlyKeys("cfg.db.password", "cfg.db.user", "PROD_FLAGS");
+    assertThat(new String(fetched.data().entries().get("PROD_FLAGS"), UTF_8)).isEqualTo("true");
+    assertThat(fetched.sources()).extracting(s -> s.getName() + "@" + s.getVersion())
+        .containsExactly("/shop/prod-flags@3", "/shop/prod/db/password@7", "/shop/prod/db/user@2");
+  }
+
+  @Test
+  void aPathKeyAndAnExplicitKeyCollideUnlessOverride() {
+    ParameterRef pw = new ParameterRef("/other/password", "DB_PASSWORD");
+    ExternalParameterSpec spec = spec(List.of(new ParameterPath("/shop/")), List.of(pw));
+    Map<ParameterSources.PathRead, List<Parameter>> byPath = Map.of(new ParameterSources.PathRead("/shop/", true),
+        List.of(new Parameter("/shop/db/password", "String", "a", 1)));
+    Map<ParameterSelector, Parameter> byName = Map.of(ParameterSelector.latest("/other/password"),
+        new Parameter("/other/password", "String", "b", 1));
+    assertThatThrownBy(() -> ParameterSources.assemble(spec, byPath, byName))
+        .hasMessageContaining("DB_PASSWORD").hasMessageContaining("/shop/db/password")
+        .hasMessageContaining("/other/password");
+    pw.setOverride(true);
+    assertThat(new String(ParameterSources.assemble(spec, byPath, byName).data().entries().get("DB_PASSWORD"), UTF_8))
+        .isEqualTo("b");
+  }
+}

@@ -1,0 +1,58 @@
+package io.kaso.operator.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kaso.operator.api.v1alpha1.Reason;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class SyncDecisionTest {
+  private static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
+
+  private static SyncState synced(Instant next) {
+    return new SyncState(3, "a", new SyncState.LastGood(SecretData.empty(), "h", 3), next, 0, null, false);
+  }
+
+  @Test
+  void readsAwsOnTheFirstReconcile() {
+    assertThat(SyncDecision.decide(null, 1, null, NOW).readAws()).isTrue();
+  }
+
+  @Test
+  void readsAwsWhenTheSpecChanged() {
+    assertThat(SyncDecision.decide(synced(NOW.plusSeconds(60)), 4, "a", NOW).readAws()).isTrue();
+  }
+
+  @Test
+  void readsAwsWhenForceSyncHasANewValue() {
+    assertThat(SyncDecision.decide(synced(NOW.plusSeconds(60)), 3, "b", NOW).why()).contains("force-sync");
+  }
+
+  @Test
+  void readsAwsWhenAnEventAskedForIt() {
+    assertThat(SyncDecision.decide(synced(NOW.plusSeconds(60)).withRequest(), 3, "a", NOW).readAws()).isTrue();
+  }
+
+  @Test
+  void otherwiseOnlyWhenTheRefreshIsDue() {
+    SyncDecision early = SyncDecision.decide(synced(NOW.plusSeconds(60)), 3, "a", NOW);
+    assertThat(early.readAws()).isFalse();
+    assertThat(early.wakeUpIn()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(SyncDecision.decide(synced(NOW), 3, "a", NOW).readAws()).isTrue();
+  }
+
+  @Test
+  void neverPollsWithRefreshZero() {
+    SyncDecision d = SyncDecision.decide(synced(null), 3, "a", NOW);
+    assertThat(d.readAws()).isFalse();
+    assertThat(d.wakeUpIn()).isNull();
+  }
+
+  @Test
+  void doesNotRetryInvalidSpecUntilTheSpecChanges() {
+    SyncState invalid = new SyncState(3, null, null, null, 4, Reason.InvalidSpec, false);
+    assertThat(SyncDecision.decide(invalid, 3, null, NOW.plusSeconds(86400)).readAws()).isFalse();
+    assertThat(SyncDecision.decide(invalid, 4, null, NOW).readAws()).isTrue();
+  }
+}
