@@ -60,14 +60,11 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 public final class KasoOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KasoOperator.class);
 
-  private final Operator operator;
   private final List<AutoCloseable> resources;
   private final HttpEndpoint metricsEndpoint;
   private final HttpEndpoint healthEndpoint;
 
-  private KasoOperator(Operator operator, List<AutoCloseable> resources, HttpEndpoint metricsEndpoint,
-      HttpEndpoint healthEndpoint) {
-    this.operator = operator;
+  private KasoOperator(List<AutoCloseable> resources, HttpEndpoint metricsEndpoint, HttpEndpoint healthEndpoint) {
     this.resources = resources;
     this.metricsEndpoint = metricsEndpoint;
     this.healthEndpoint = healthEndpoint;
@@ -88,7 +85,15 @@ public final class KasoOperator implements AutoCloseable {
     AwsClientFactory.Options aws = new AwsClientFactory.Options(endpointFromEnv ? null : settings.endpointUrl(),
         List.of(), 5);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    KasoOperator kaso = start(settings, client, aws, Clock.systemUTC());
+    KasoOperator kaso;
+    try {
+      kaso = start(settings, client, aws, Clock.systemUTC());
+    } catch (RuntimeException e) {
+      LOG.error("cannot start: {}", rootMessage(e), e);
+      client.close();
+      System.exit(1);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("stopping");
       kaso.close();
@@ -105,6 +110,16 @@ public final class KasoOperator implements AutoCloseable {
   public static KasoOperator start(OperatorSettings settings, KubernetesClient client, AwsClientFactory.Options aws,
       Clock clock) {
     List<AutoCloseable> resources = new ArrayList<>();
+    try {
+      return build(settings, client, aws, clock, resources);
+    } catch (RuntimeException e) {
+      closeAll(resources);
+      throw e;
+    }
+  }
+
+  private static KasoOperator build(OperatorSettings settings, KubernetesClient client, AwsClientFactory.Options aws,
+      Clock clock, List<AutoCloseable> resources) {
     OperatorMetrics metrics = new OperatorMetrics();
     resources.add(metrics);
     var registry = metrics.registry();
@@ -163,18 +178,15 @@ public final class KasoOperator implements AutoCloseable {
         && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
         operator.getRuntimeInfo().isStarted() ? "informers: " + (operator.getRuntimeInfo().allEventSourcesAreHealthy()
             ? "healthy" : "unhealthy " + operator.getRuntimeInfo().unhealthyEventSources().keySet()) : "starting"));
-    HttpEndpoint metricsEndpoint;
-    HttpEndpoint healthEndpoint;
-    try {
-      metricsEndpoint = new HttpEndpoint("0.0.0.0", settings.metricsPort(), Map.of("/metrics",
-          () -> new Response(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape())));
-      healthEndpoint = new HttpEndpoint("0.0.0.0", settings.healthPort(), Map.of("/healthz", health::healthz,
-          "/readyz", health::readyz));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the metrics or health port", e);
-    }
+    HttpEndpoint metricsEndpoint = endpoint(settings.metricsPort(), Map.of("/metrics",
+        () -> new Response(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape())));
+    resources.add(metricsEndpoint);
+    HttpEndpoint healthEndpoint = endpoint(settings.healthPort(), Map.of("/healthz", health::healthz,
+        "/readyz", health::readyz));
+    resources.add(healthEndpoint);
+    resources.add(operator::stop);
     operator.start();
-    return new KasoOperator(operator, resources, metricsEndpoint, healthEndpoint);
+    return new KasoOperator(resources, metricsEndpoint, healthEndpoint);
   }
 
   public int metricsPort() {
@@ -187,9 +199,11 @@ public final class KasoOperator implements AutoCloseable {
 
   @Override
   public void close() {
-    operator.stop();
-    metricsEndpoint.close();
-    healthEndpoint.close();
+    closeAll(resources);
+  }
+
+  /** Closes in reverse order of creation: the operator first, the AWS clients last. */
+  private static void closeAll(List<AutoCloseable> resources) {
     for (int i = resources.size() - 1; i >= 0; i--) {
       try {
         resources.get(i).close();
@@ -197,6 +211,24 @@ public final class KasoOperator implements AutoCloseable {
         LOG.warn("error while stopping: {}", e.toString());
       }
     }
+    resources.clear();
+  }
+
+  private static HttpEndpoint endpoint(int port, Map<String, java.util.function.Supplier<Response>> routes) {
+    try {
+      return new HttpEndpoint("0.0.0.0", port, routes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on port " + port + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e ? String.valueOf(e.getMessage())
+        : e.getMessage() + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

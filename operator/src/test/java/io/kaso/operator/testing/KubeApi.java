@@ -1,0 +1,71 @@
+package io.kaso.operator.testing;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+
+/**
+ * The in-memory Kubernetes API of the tests: Fabric8's mock server in CRUD mode (with expectations where CRUD cannot
+ * answer, such as TokenRequest), with Kaso's CRDs from crds/ applied.
+ */
+public final class KubeApi implements AutoCloseable {
+  private static final Path ROOT = Path.of(System.getProperty("kaso.repoRoot", ".."));
+
+  static {
+    // The mock server logs every request through java.util.logging; send it to logback, which keeps warnings.
+    org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+    org.slf4j.bridge.SLF4JBridgeHandler.install();
+  }
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+
+  public KubeApi() {
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+        new KubernetesMixedDispatcher(responses), false);
+    server.init();
+    client = server.createClient();
+    for (String crd : new String[] {"externalparameters.kaso.io", "externalsecrets.kaso.io"}) {
+      try {
+        client.resource(client.getKubernetesSerialization().unmarshal(
+            Files.readString(ROOT.resolve("crds").resolve(crd + ".yaml")), CustomResourceDefinition.class)).create();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    namespace("kaso-system", Map.of());
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public KubernetesMockServer server() {
+    return server;
+  }
+
+  /** Creates a namespace with annotations (policy annotations, for instance). */
+  public void namespace(String name, Map<String, String> annotations) {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
+        .withAnnotations(annotations).endMetadata().build()).createOr(r -> r.update());
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+}

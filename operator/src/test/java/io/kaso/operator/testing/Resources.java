@@ -1,0 +1,87 @@
+package io.kaso.operator.testing;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kaso.operator.api.v1alpha1.Condition;
+import io.kaso.operator.api.v1alpha1.ExternalParameter;
+import io.kaso.operator.api.v1alpha1.ExternalParameterSpec;
+import io.kaso.operator.api.v1alpha1.ExternalSecret;
+import io.kaso.operator.api.v1alpha1.ExternalSecretSpec;
+import io.kaso.operator.api.v1alpha1.SyncStatus;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+
+/** Creating Kaso resources and reading what the operator made of them. */
+public final class Resources {
+  private final KubernetesClient client;
+
+  public Resources(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** Waits as long as a sync may take on a loaded CI machine; tests assert behaviour, not speed. */
+  public static ConditionFactory eventually() {
+    return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100));
+  }
+
+  public ExternalParameter createParameter(String namespace, String name, Consumer<ExternalParameterSpec> spec) {
+    ExternalParameter xp = new ExternalParameter();
+    xp.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
+    ExternalParameterSpec s = new ExternalParameterSpec();
+    spec.accept(s);
+    xp.setSpec(s);
+    return client.resource(xp).create();
+  }
+
+  public ExternalSecret createSecret(String namespace, String name, Consumer<ExternalSecretSpec> spec) {
+    ExternalSecret xs = new ExternalSecret();
+    xs.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
+    ExternalSecretSpec s = new ExternalSecretSpec();
+    spec.accept(s);
+    xs.setSpec(s);
+    return client.resource(xs).create();
+  }
+
+  public ExternalParameter parameter(String namespace, String name) {
+    return client.resources(ExternalParameter.class).inNamespace(namespace).withName(name).get();
+  }
+
+  public ExternalSecret secretResource(String namespace, String name) {
+    return client.resources(ExternalSecret.class).inNamespace(namespace).withName(name).get();
+  }
+
+  /** The Ready condition of an ExternalParameter, if it has one. */
+  public Optional<Condition> parameterReady(String namespace, String name) {
+    return ready(Optional.ofNullable(parameter(namespace, name)).map(ExternalParameter::getStatus).orElse(null));
+  }
+
+  public Optional<Condition> secretReady(String namespace, String name) {
+    return ready(Optional.ofNullable(secretResource(namespace, name)).map(ExternalSecret::getStatus).orElse(null));
+  }
+
+  private static Optional<Condition> ready(SyncStatus status) {
+    return status == null ? Optional.empty() : status.ready();
+  }
+
+  public Secret secret(String namespace, String name) {
+    return client.secrets().inNamespace(namespace).withName(name).get();
+  }
+
+  /** A Secret's data as text, key by key. */
+  public Map<String, String> data(String namespace, String name) {
+    Secret s = secret(namespace, name);
+    Map<String, String> out = new TreeMap<>();
+    if (s != null && s.getData() != null) {
+      s.getData().forEach((k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+    }
+    return out;
+  }
+}
