@@ -31,14 +31,18 @@ import software.amazon.awssdk.services.sts.StsClient;
  */
 public final class AwsClientFactory implements AutoCloseable {
 
-  /** Where clients send their calls and which extra interceptors they carry (tests count calls with them). */
-  public record Options(URI endpointOverride, List<ExecutionInterceptor> interceptors, int maxAttempts) {
+  /**
+   * Where clients send their calls, which extra interceptors they carry (tests count calls with them), how often a
+   * call is tried, and the HTTP client (null: the JDK's URLConnection, shared; tests script answers with their own).
+   */
+  public record Options(URI endpointOverride, List<ExecutionInterceptor> interceptors, int maxAttempts,
+      SdkHttpClient httpClient) {
     public Options {
       interceptors = List.copyOf(interceptors);
     }
 
-    public static Options defaults() {
-      return new Options(null, List.of(), 5);
+    public Options(URI endpointOverride, List<ExecutionInterceptor> interceptors, int maxAttempts) {
+      this(endpointOverride, interceptors, maxAttempts, null);
     }
   }
 
@@ -52,10 +56,10 @@ public final class AwsClientFactory implements AutoCloseable {
   public AwsClientFactory(Options options, MeterRegistry registry) {
     this.options = options;
     this.registry = registry;
-    this.http = UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(3))
-        .socketTimeout(Duration.ofSeconds(15)).build();
-    this.longPollHttp = UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(3))
-        .socketTimeout(Duration.ofSeconds(35)).build();
+    this.http = options.httpClient() != null ? options.httpClient() : UrlConnectionHttpClient.builder()
+        .connectionTimeout(Duration.ofSeconds(3)).socketTimeout(Duration.ofSeconds(15)).build();
+    this.longPollHttp = options.httpClient() != null ? options.httpClient() : UrlConnectionHttpClient.builder()
+        .connectionTimeout(Duration.ofSeconds(3)).socketTimeout(Duration.ofSeconds(35)).build();
   }
 
   /** Sets where the credentials of a scope come from (the credentials cache needs an STS client first). */

@@ -1,0 +1,308 @@
+package io.kaso.operator.source.aws;
+
+import io.kaso.operator.source.Scope;
+import io.kaso.operator.source.SecretFilter;
+import io.kaso.operator.source.SecretSelector;
+import io.kaso.operator.source.SecretStore;
+import io.kaso.operator.source.SecretValue;
+import io.kaso.operator.source.SourceException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.APIErrorType;
+import software.amazon.awssdk.services.secretsmanager.model.BatchGetSecretValueRequest;
+import software.amazon.awssdk.services.secretsmanager.model.BatchGetSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.Filter;
+import software.amazon.awssdk.services.secretsmanager.model.FilterNameStringType;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.ListSecretsRequest;
+import software.amazon.awssdk.services.secretsmanager.model.ListSecretsResponse;
+import software.amazon.awssdk.services.secretsmanager.model.SecretListEntry;
+import software.amazon.awssdk.services.secretsmanager.model.SecretValueEntry;
+import software.amazon.awssdk.services.secretsmanager.model.Tag;
+
+/**
+ * Secrets Manager behind the port: current versions by id through BatchGetSecretValue (ids from all resources
+ * batched by 20), other versions and stages through GetSecretValue, finds through BatchGetSecretValue with Filters
+ * (or ListSecrets first when tags are involved, see {@link #find}). Coalesced and cached for the TTL.
+ */
+public final class SecretsManagerStore implements SecretStore {
+  /** BatchGetSecretValue takes at most 20 ids, and returns at most 20 secrets per page with filters. */
+  static final int IDS_PER_CALL = 20;
+  /** ListSecrets returns at most 100 secrets per page. */
+  static final int LIST_PAGE = 100;
+
+  record IdKey(Scope scope, SecretSelector selector) {}
+
+  record FindKey(Scope scope, SecretFilter filter) {}
+
+  private final Function<Scope, SecretsManagerClient> clients;
+  private final AwsCalls calls;
+  private final SourceCache cache;
+  private final Batcher<Scope, String, SecretValue> batcher;
+
+  public SecretsManagerStore(Function<Scope, SecretsManagerClient> clients, AwsCalls calls, SourceCache cache,
+      Duration batchWindow, ScheduledExecutorService scheduler, Executor batchCalls) {
+    this.clients = clients;
+    this.calls = calls;
+    this.cache = cache;
+    this.batcher = new Batcher<>(batchWindow, IDS_PER_CALL, scheduler, batchCalls, this::batchGet);
+  }
+
+  @Override
+  public Map<SecretSelector, SecretValue> byId(Scope scope, Collection<SecretSelector> selectors) {
+    Map<SecretSelector, CompletableFuture<SecretValue>> pending = new LinkedHashMap<>();
+    for (SecretSelector s : selectors) {
+      if (s.isCurrent()) {
+        pending.put(s, cache.getAsync(new IdKey(scope, s), () -> batcher.submit(scope, s.secretId())));
+      }
+    }
+    Map<SecretSelector, SecretValue> found = new LinkedHashMap<>();
+    Failures failures = new Failures();
+    for (SecretSelector s : selectors) {
+      if (!s.isCurrent()) {
+        try {
+          found.put(s, cache.get(new IdKey(scope, s), () -> getVersion(scope, s)));
+        } catch (SourceException e) {
+          failures.add(s, e);
+        }
+      }
+    }
+    pending.forEach((s, f) -> {
+      try {
+        found.put(s, Futures.await(f, "reading secret " + s));
+      } catch (SourceException e) {
+        failures.add(s, e);
+      }
+    });
+    failures.throwIfAny();
+    return found;
+  }
+
+  /**
+   * Every secret matching the filter, current versions. With a name prefix only, one BatchGetSecretValue with
+   * Filters per page of 20. With tags, ListSecrets first: BatchGetSecretValue's tag-key and tag-value filters match
+   * keys and values independently, so a secret tagged {team: billing, owner: shop} would match team=shop; ListSecrets
+   * returns the tags, so pairs are checked exactly before the values are read in batches of 20.
+   */
+  @Override
+  public List<SecretValue> find(Scope scope, SecretFilter filter) {
+    return cache.get(new FindKey(scope, filter), () -> filter.tags().isEmpty()
+        ? findByPrefix(scope, filter.namePrefix()) : findByTags(scope, filter));
+  }
+
+  /** Forgets cached reads of a secret (by name or ARN) and every find, so the next read goes to AWS. */
+  public void invalidate(String secretNameOrArn) {
+    cache.invalidate(k -> (k instanceof IdKey id && refersTo(id.selector().secretId(), secretNameOrArn))
+        || k instanceof FindKey);
+  }
+
+  private static boolean refersTo(String requested, String changed) {
+    return !java.util.Collections.disjoint(names(requested), names(changed));
+  }
+
+  /** The names an id may stand for: a name itself; for an ARN, its tail with and without the random suffix. */
+  static java.util.Set<String> names(String id) {
+    int at = id.indexOf(":secret:");
+    if (!id.startsWith("arn:") || at < 0) {
+      return java.util.Set.of(id);
+    }
+    String tail = id.substring(at + ":secret:".length());
+    return java.util.Set.of(tail, tail.replaceFirst("-[A-Za-z0-9]{6}$", ""));
+  }
+
+  private List<SecretValue> findByPrefix(Scope scope, String prefix) {
+    List<SecretValue> out = new ArrayList<>();
+    String next = null;
+    do {
+      BatchGetSecretValueRequest request = BatchGetSecretValueRequest.builder()
+          .filters(Filter.builder().key(FilterNameStringType.NAME).values(prefix).build())
+          .maxResults(IDS_PER_CALL).nextToken(next).build();
+      BatchGetSecretValueResponse page = calls.call(scope, RateBudget.Family.BATCH_GET_SECRET_VALUE,
+          "finding secrets named " + prefix + "*", () -> clients.apply(scope).batchGetSecretValue(request));
+      if (!page.errors().isEmpty()) {
+        throw failureOf(page.errors().get(0).errorCode(), page.errors().get(0).secretId(),
+            page.errors().get(0).message());
+      }
+      // The name filter is a case-insensitive prefix match; Kaso's is exact.
+      page.secretValues().stream().filter(v -> v.name().startsWith(prefix)).map(SecretsManagerStore::value)
+          .forEach(out::add);
+      next = page.nextToken();
+    } while (next != null && !next.isEmpty());
+    return List.copyOf(out);
+  }
+
+  private List<SecretValue> findByTags(Scope scope, SecretFilter filter) {
+    List<Filter> filters = new ArrayList<>();
+    if (filter.namePrefix() != null && !filter.namePrefix().isEmpty()) {
+      filters.add(Filter.builder().key(FilterNameStringType.NAME).values(filter.namePrefix()).build());
+    }
+    filter.tags().forEach((k, v) -> {
+      filters.add(Filter.builder().key(FilterNameStringType.TAG_KEY).values(k).build());
+      filters.add(Filter.builder().key(FilterNameStringType.TAG_VALUE).values(v).build());
+    });
+    List<String> arns = new ArrayList<>();
+    String next = null;
+    do {
+      ListSecretsRequest request = ListSecretsRequest.builder().filters(filters).maxResults(LIST_PAGE)
+          .nextToken(next).build();
+      ListSecretsResponse page = calls.call(scope, RateBudget.Family.SECRETS_MANAGER,
+          "listing secrets tagged " + filter.tags(), () -> clients.apply(scope).listSecrets(request));
+      for (SecretListEntry e : page.secretList()) {
+        if (matches(e, filter)) {
+          arns.add(e.arn());
+        }
+      }
+      next = page.nextToken();
+    } while (next != null && !next.isEmpty());
+    List<SecretValue> out = new ArrayList<>();
+    for (int from = 0; from < arns.size(); from += IDS_PER_CALL) {
+      List<String> chunk = arns.subList(from, Math.min(arns.size(), from + IDS_PER_CALL));
+      batchGet(scope, chunk).forEach((id, outcome) -> {
+        if (outcome.failure() != null) {
+          throw outcome.failure();
+        }
+        out.add(outcome.value());
+      });
+    }
+    return List.copyOf(out);
+  }
+
+  private static boolean matches(SecretListEntry e, SecretFilter filter) {
+    if (filter.namePrefix() != null && !e.name().startsWith(filter.namePrefix())) {
+      return false;
+    }
+    Map<String, String> tags = new HashMap<>();
+    for (Tag t : e.tags()) {
+      tags.put(t.key(), t.value());
+    }
+    return filter.tags().entrySet().stream().allMatch(t -> t.getValue().equals(tags.get(t.getKey())));
+  }
+
+  private Map<String, Batcher.Outcome<SecretValue>> batchGet(Scope scope, List<String> ids) {
+    BatchGetSecretValueResponse response = calls.call(scope, RateBudget.Family.BATCH_GET_SECRET_VALUE,
+        "reading secrets " + String.join(", ", ids),
+        () -> clients.apply(scope).batchGetSecretValue(r -> r.secretIdList(ids)));
+    Map<String, Batcher.Outcome<SecretValue>> out = new HashMap<>();
+    for (SecretValueEntry v : response.secretValues()) {
+      for (String id : ids) {
+        if (!out.containsKey(id) && isSecret(id, v.name(), v.arn())) {
+          out.put(id, Batcher.Outcome.of(value(v)));
+        }
+      }
+    }
+    for (APIErrorType e : response.errors()) {
+      if (ids.contains(e.secretId())) {
+        out.put(e.secretId(), Batcher.Outcome.failed(failureOf(e.errorCode(), e.secretId(), e.message())));
+      }
+    }
+    for (String id : ids) {
+      out.putIfAbsent(id, Batcher.Outcome.failed(new SourceException.NotFound("secret " + id + " does not exist in "
+          + scope.region() + " (read as " + scope.identity().describe() + ")")));
+    }
+    return out;
+  }
+
+  /** Whether a requested id (name, full ARN or partial ARN) is this secret. */
+  static boolean isSecret(String id, String name, String arn) {
+    return id.equals(name) || id.equals(arn) || (arn != null && arn.startsWith(id + "-")
+        && arn.length() == id.length() + 7);
+  }
+
+  private SecretValue getVersion(Scope scope, SecretSelector s) {
+    GetSecretValueResponse r = calls.call(scope, RateBudget.Family.SECRETS_MANAGER, "reading secret " + s,
+        () -> clients.apply(scope).getSecretValue(b -> b.secretId(s.secretId()).versionId(s.versionId())
+            .versionStage(s.versionStage())));
+    return new SecretValue(r.name(), r.arn(), r.versionId(), r.versionStages(), r.secretString(),
+        bytes(r.secretBinary()));
+  }
+
+  private static SecretValue value(SecretValueEntry v) {
+    return new SecretValue(v.name(), v.arn(), v.versionId(), v.versionStages(), v.secretString(),
+        bytes(v.secretBinary()));
+  }
+
+  private static byte[] bytes(SdkBytes b) {
+    return b == null ? null : b.asByteArray();
+  }
+
+  private static SourceException failureOf(String code, String secretId, String message) {
+    String text = "secret " + secretId + ": " + code + (message == null ? "" : ": " + AwsFailures.scrub(message));
+    if (code == null) {
+      return new SourceException.Unavailable(text, null);
+    }
+    return switch (code) {
+      case "ResourceNotFoundException" -> new SourceException.NotFound(text);
+      case "AccessDeniedException" -> new SourceException.AccessDenied(text, null);
+      case "DecryptionFailure" -> new SourceException.InvalidCiphertext(text, null);
+      case "InternalServiceError" -> new SourceException.Unavailable(text, null);
+      case "ThrottlingException" -> new SourceException.Throttled(text, null);
+      default -> new SourceException.InvalidRequest(text, null);
+    };
+  }
+
+  /** Collects per-secret failures and throws the most actionable one, naming every failed id. */
+  private static final class Failures {
+    private final Map<SecretSelector, SourceException> byId = new LinkedHashMap<>();
+
+    void add(SecretSelector s, SourceException e) {
+      byId.put(s, e);
+    }
+
+    void throwIfAny() {
+      if (byId.isEmpty()) {
+        return;
+      }
+      SourceException first = byId.values().stream().min((a, b) -> rank(a) - rank(b)).orElseThrow();
+      if (byId.size() == 1) {
+        throw first;
+      }
+      List<String> all = new ArrayList<>();
+      byId.forEach((s, e) -> all.add(e.getMessage()));
+      String message = String.join("; ", all);
+      throw rewrap(first, message);
+    }
+
+    private static int rank(SourceException e) {
+      if (e instanceof SourceException.AccessDenied) {
+        return 0;
+      }
+      if (e instanceof SourceException.InvalidCiphertext) {
+        return 1;
+      }
+      if (e instanceof SourceException.NotFound) {
+        return 2;
+      }
+      return 3;
+    }
+
+    private static SourceException rewrap(SourceException e, String message) {
+      if (e instanceof SourceException.AccessDenied) {
+        return new SourceException.AccessDenied(message, e);
+      }
+      if (e instanceof SourceException.InvalidCiphertext) {
+        return new SourceException.InvalidCiphertext(message, e);
+      }
+      if (e instanceof SourceException.NotFound) {
+        return new SourceException.NotFound(message);
+      }
+      if (e instanceof SourceException.Throttled) {
+        return new SourceException.Throttled(message, e);
+      }
+      if (e instanceof SourceException.Unavailable) {
+        return new SourceException.Unavailable(message, e);
+      }
+      return new SourceException.InvalidRequest(message, e);
+    }
+  }
+}
