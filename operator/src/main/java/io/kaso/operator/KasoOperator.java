@@ -32,26 +32,16 @@ import io.kaso.operator.reconciler.SyncEngine;
 import io.kaso.operator.reconciler.SyncMeters;
 import io.kaso.operator.reconciler.SyncStates;
 import io.kaso.operator.reconciler.TargetSecretWriter;
-import io.kaso.operator.source.Scope;
-import io.kaso.operator.source.aws.AwsCalls;
 import io.kaso.operator.source.aws.AwsClientFactory;
-import io.kaso.operator.source.aws.CredentialsCache;
-import io.kaso.operator.source.aws.RateBudget;
-import io.kaso.operator.source.aws.SourceCache;
-import io.kaso.operator.source.aws.SsmParameterStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
  * The composition root: reads the settings, builds every collaborator, registers the reconcilers, serves metrics
@@ -107,40 +97,26 @@ public final class KasoOperator implements AutoCloseable {
    *
    * @param aws where AWS calls go and which interceptors see them (tests point them at the local emulator)
    */
-  public static KasoOperator start(OperatorSettings settings, KubernetesClient client, AwsClientFactory.Options aws,
-      Clock clock) {
+  public static KasoOperator start(OperatorSettings settings, KubernetesClient client,
+      AwsClientFactory.Options awsOptions, Clock clock) {
     List<AutoCloseable> resources = new ArrayList<>();
     try {
-      return build(settings, client, aws, clock, resources);
+      return build(settings, client, awsOptions, clock, resources);
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
     }
   }
 
-  private static KasoOperator build(OperatorSettings settings, KubernetesClient client, AwsClientFactory.Options aws,
-      Clock clock, List<AutoCloseable> resources) {
+  private static KasoOperator build(OperatorSettings settings, KubernetesClient client,
+      AwsClientFactory.Options awsOptions, Clock clock, List<AutoCloseable> resources) {
     OperatorMetrics metrics = new OperatorMetrics();
     resources.add(metrics);
     var registry = metrics.registry();
 
     // AWS, behind the source port.
-    AwsClientFactory clients = new AwsClientFactory(aws, registry);
-    resources.add(clients);
-    RateBudget budget = new RateBudget(settings.rates());
-    DefaultCredentialsProvider operatorCredentials = DefaultCredentialsProvider.builder().build();
-    CredentialsCache credentials = new CredentialsCache(operatorCredentials,
-        clients.sts(settings.region(), operatorCredentials), clients.anonymousSts(settings.region()),
-        settings.region(), new KubeServiceAccountTokens(client), budget, clock, registry);
-    clients.useCredentials(scope -> credentials.forIdentity(scope.identity()));
-    AwsCalls calls = new AwsCalls(budget, (Scope scope) -> credentials.forIdentity(scope.identity()));
-    SourceCache cache = new SourceCache(settings.cacheTtl(), System::nanoTime, registry);
-    ScheduledExecutorService batchScheduler = Executors.newSingleThreadScheduledExecutor(daemon("kaso-batch-timer"));
-    ExecutorService batchCalls = Executors.newFixedThreadPool(4, daemon("kaso-batch-call"));
-    resources.add(batchScheduler::shutdownNow);
-    resources.add(batchCalls::shutdownNow);
-    SsmParameterStore parameters = new SsmParameterStore(clients::ssm, calls, cache, settings.batchWindow(),
-        batchScheduler, batchCalls);
+    AwsSources aws = new AwsSources(settings, awsOptions, new KubeServiceAccountTokens(client), registry, clock);
+    resources.add(aws);
 
     // Kubernetes side.
     DataHasher hasher = new DataHasher(DataHashKey.loadOrCreate(client, settings.operatorNamespace()));
@@ -155,7 +131,7 @@ public final class KasoOperator implements AutoCloseable {
     SyncMeters syncMeters = new SyncMeters(registry);
 
     SyncEngine<ExternalParameterSpec, ExternalParameter> parameterEngine = new SyncEngine<>(
-        ExternalParameterReconciler.KIND, new SecretSync<>(new ParameterReader(parameters), access, writer, hasher),
+        ExternalParameterReconciler.KIND, new SecretSync<>(new ParameterReader(aws.parameters()), access, writer, hasher),
         states, reporter, planner, clock, syncMeters);
 
     Operator operator = new Operator(o -> {
@@ -229,13 +205,5 @@ public final class KasoOperator implements AutoCloseable {
     }
     return root == e ? String.valueOf(e.getMessage())
         : e.getMessage() + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

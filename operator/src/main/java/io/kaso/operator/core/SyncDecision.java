@@ -5,8 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
-/** Whether a reconcile reads AWS, or only makes sure the target holds the cached data. */
-public record SyncDecision(boolean readAws, String why, Duration wakeUpIn) {
+/**
+ * Whether a reconcile reads AWS, or only makes sure the target holds the cached data.
+ *
+ * @param fresh read AWS itself, not results other resources read within the cache TTL (a forced or event sync)
+ */
+public record SyncDecision(boolean readAws, boolean fresh, String why, Duration wakeUpIn) {
 
   /**
    * Decides for one reconcile.
@@ -23,24 +27,24 @@ public record SyncDecision(boolean readAws, String why, Duration wakeUpIn) {
       return read("spec changed");
     }
     if (!Objects.equals(state.forceSync(), forceSync)) {
-      return read("forced by the kaso.io/force-sync annotation");
+      return new SyncDecision(true, true, "forced by the kaso.io/force-sync annotation", null);
     }
     if (state.requested()) {
-      return read("an AWS event named a source of this resource");
+      return new SyncDecision(true, true, "an AWS event named a source of this resource", null);
     }
     if (state.lastFailure() == Reason.InvalidSpec) {
-      return new SyncDecision(false, "waiting for the spec to change", null);
+      return new SyncDecision(false, false, "waiting for the spec to change", null);
     }
     if (state.nextSyncAt() == null) {
-      return new SyncDecision(false, "refresh disabled (refreshInterval 0)", null);
+      return new SyncDecision(false, false, "refresh disabled (refreshInterval 0)", null);
     }
     if (!now.isBefore(state.nextSyncAt())) {
       return read(state.lastFailure() == null ? "refresh interval elapsed" : "retry after " + state.lastFailure());
     }
-    return new SyncDecision(false, "not due", Duration.between(now, state.nextSyncAt()));
+    return new SyncDecision(false, false, "not due", Duration.between(now, state.nextSyncAt()));
   }
 
   private static SyncDecision read(String why) {
-    return new SyncDecision(true, why, null);
+    return new SyncDecision(true, false, why, null);
   }
 }

@@ -44,6 +44,11 @@ public final class ParameterReader implements SourceReader<ExternalParameterSpec
   }
 
   @Override
+  public void forget(ExternalParameterSpec spec) {
+    sources(spec).forEach(store::forget);
+  }
+
+  @Override
   public String describe(ExternalParameterSpec spec, int keys) {
     int paths = spec.pathsOrEmpty().size();
     int parameters = spec.parametersOrEmpty().size();

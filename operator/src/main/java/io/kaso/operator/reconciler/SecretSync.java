@@ -40,9 +40,13 @@ public final class SecretSync<S extends SyncSpec> {
    * Reads AWS and writes the target.
    *
    * @param cachedTarget the target as the informer cache has it, or null
+   * @param fresh read AWS itself rather than what the source cache holds
    */
-  public Result run(HasMetadata resource, S spec, Secret cachedTarget) {
+  public Result run(HasMetadata resource, S spec, Secret cachedTarget, boolean fresh) {
     Scope scope = access.resolve(resource, spec.awsOrEmpty(), reader.sources(spec));
+    if (fresh) {
+      reader.forget(spec);
+    }
     Fetched fetched;
     try {
       fetched = reader.read(spec, scope);

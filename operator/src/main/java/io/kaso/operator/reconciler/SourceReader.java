@@ -24,6 +24,9 @@ public interface SourceReader<S extends SyncSpec> {
    */
   Fetched read(S spec, Scope scope);
 
+  /** Forgets what the source cache holds of the spec's sources, so the next {@link #read} goes to AWS. */
+  void forget(S spec);
+
   /** The Ready message of a successful sync, e.g. "14 keys from 2 paths, 1 parameter". */
   String describe(S spec, int keys);
 }

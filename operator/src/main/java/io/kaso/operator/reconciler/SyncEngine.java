@@ -76,7 +76,7 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
         return wakeUp(decision.wakeUpIn());
       }
       LOG.debug("syncing: {}", decision.why());
-      SyncState next = syncNow(resource, context, state, now);
+      SyncState next = syncNow(resource, context, state, now, decision.fresh());
       states.put(kind.name(), id, next);
       return wakeUp(next.nextSyncAt() == null ? null : Duration.between(clock.instant(), next.nextSyncAt()));
     }
@@ -109,7 +109,7 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
     return List.of(targets);
   }
 
-  private SyncState syncNow(R resource, Context<R> context, SyncState state, Instant now) {
+  private SyncState syncNow(R resource, Context<R> context, SyncState state, Instant now, boolean fresh) {
     long generation = generation(resource);
     String force = forceSync(resource);
     S spec = resource.getSpec();
@@ -125,7 +125,7 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
         throw SyncFailure.invalidSpec("spec is missing");
       }
       interval = planner.interval(spec.getRefreshInterval());
-      SecretSync.Result r = sync.run(resource, spec, cachedTarget(resource));
+      SecretSync.Result r = sync.run(resource, spec, cachedTarget(resource), fresh);
       Instant nextRefresh = planner.afterSuccess(interval, now);
       changed = r.written().dataChanged(r.hash());
       created = r.written().change() == TargetSecretWriter.Change.CREATED;

@@ -24,4 +24,10 @@ public interface ParameterStore {
    * @throws SourceException.NotFound naming every selector that does not exist; other SourceExceptions when AWS fails
    */
   Map<ParameterSelector, Parameter> byName(Scope scope, Collection<ParameterSelector> selectors);
+
+  /**
+   * Forgets what is cached of a parameter, or of a path and everything under it, for every identity: the next read
+   * goes to AWS (a forced sync, or an AWS event saying it changed).
+   */
+  void forget(String nameOrPath);
 }

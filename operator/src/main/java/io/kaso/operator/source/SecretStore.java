@@ -18,4 +18,10 @@ public interface SecretStore {
 
   /** Every secret matching the filter (BatchGetSecretValue with Filters, all pages), current versions. */
   List<SecretValue> find(Scope scope, SecretFilter filter);
+
+  /**
+   * Forgets what is cached of a secret (name or ARN) and every cached find, for every identity: the next read goes
+   * to AWS.
+   */
+  void forget(String secretIdOrArn);
 }

@@ -25,13 +25,22 @@ class SyncDecisionTest {
   }
 
   @Test
-  void readsAwsWhenForceSyncHasANewValue() {
-    assertThat(SyncDecision.decide(synced(NOW.plusSeconds(60)), 3, "b", NOW).why()).contains("force-sync");
+  void readsAwsFreshWhenForceSyncHasANewValue() {
+    SyncDecision d = SyncDecision.decide(synced(NOW.plusSeconds(60)), 3, "b", NOW);
+    assertThat(d.why()).contains("force-sync");
+    assertThat(d.fresh()).isTrue();
   }
 
   @Test
-  void readsAwsWhenAnEventAskedForIt() {
-    assertThat(SyncDecision.decide(synced(NOW.plusSeconds(60)).withRequest(), 3, "a", NOW).readAws()).isTrue();
+  void readsAwsFreshWhenAnEventAskedForIt() {
+    SyncDecision d = SyncDecision.decide(synced(NOW.plusSeconds(60)).withRequest(), 3, "a", NOW);
+    assertThat(d.readAws()).isTrue();
+    assertThat(d.fresh()).isTrue();
+  }
+
+  @Test
+  void aSpecChangeMayUseWhatOthersJustRead() {
+    assertThat(SyncDecision.decide(synced(NOW.plusSeconds(60)), 4, "a", NOW).fresh()).isFalse();
   }
 
   @Test

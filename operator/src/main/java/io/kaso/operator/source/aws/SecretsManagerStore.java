@@ -101,8 +101,8 @@ public final class SecretsManagerStore implements SecretStore {
         ? findByPrefix(scope, filter.namePrefix()) : findByTags(scope, filter));
   }
 
-  /** Forgets cached reads of a secret (by name or ARN) and every find, so the next read goes to AWS. */
-  public void invalidate(String secretNameOrArn) {
+  @Override
+  public void forget(String secretNameOrArn) {
     cache.invalidate(k -> (k instanceof IdKey id && refersTo(id.selector().secretId(), secretNameOrArn))
         || k instanceof FindKey);
   }

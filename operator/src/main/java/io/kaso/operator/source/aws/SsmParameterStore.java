@@ -79,10 +79,15 @@ public final class SsmParameterStore implements ParameterStore {
     return found;
   }
 
-  /** Forgets cached reads of a parameter and of the paths that contain it, so the next read goes to AWS. */
-  public void invalidate(String parameterName) {
-    cache.invalidate(k -> (k instanceof NameKey n && n.selector().name().equals(parameterName))
-        || (k instanceof PathKey p && covers(p, parameterName)));
+  @Override
+  public void forget(String nameOrPath) {
+    String folder = nameOrPath.endsWith("/") ? nameOrPath : nameOrPath + "/";
+    String path = nameOrPath.length() > 1 && nameOrPath.endsWith("/")
+        ? nameOrPath.substring(0, nameOrPath.length() - 1) : nameOrPath;
+    cache.invalidate(k -> (k instanceof NameKey n
+            && (n.selector().name().equals(nameOrPath) || n.selector().name().startsWith(folder)))
+        || (k instanceof PathKey p && (p.path().equals(path) || covers(p, nameOrPath)
+            || p.path().startsWith(folder))));
   }
 
   static boolean covers(PathKey key, String name) {
@@ -108,32 +113,37 @@ public final class SsmParameterStore implements ParameterStore {
     return List.copyOf(out);
   }
 
+  /**
+   * One GetParameters call per round of distinct names: a response names each parameter but only AWS (not every
+   * emulator) says which selector it answers, so two selectors of one name never share a call.
+   */
   private Map<ParameterSelector, Batcher.Outcome<Optional<Parameter>>> getParameters(Scope scope,
       List<ParameterSelector> batch) {
-    Map<String, ParameterSelector> byWireName = new HashMap<>();
-    batch.forEach(s -> byWireName.put(s.wireName(), s));
+    Map<ParameterSelector, Batcher.Outcome<Optional<Parameter>>> out = new HashMap<>();
+    List<ParameterSelector> rest = new ArrayList<>(batch);
+    while (!rest.isEmpty()) {
+      Map<String, ParameterSelector> round = new LinkedHashMap<>();
+      rest.removeIf(sel -> round.putIfAbsent(sel.name(), sel) == null);
+      out.putAll(getParametersOnce(scope, round));
+    }
+    return out;
+  }
+
+  private Map<ParameterSelector, Batcher.Outcome<Optional<Parameter>>> getParametersOnce(Scope scope,
+      Map<String, ParameterSelector> byName) {
+    List<String> wireNames = byName.values().stream().map(ParameterSelector::wireName).toList();
     GetParametersResponse response = calls.call(scope, RateBudget.Family.SSM,
-        "reading parameters " + String.join(", ", byWireName.keySet()),
-        () -> clients.apply(scope).getParameters(r -> r.names(byWireName.keySet()).withDecryption(true)));
+        "reading parameters " + String.join(", ", wireNames),
+        () -> clients.apply(scope).getParameters(r -> r.names(wireNames).withDecryption(true)));
     Map<ParameterSelector, Batcher.Outcome<Optional<Parameter>>> out = new HashMap<>();
     response.parameters().forEach(p -> {
-      String wire = p.name() + (p.selector() == null ? "" : p.selector());
-      ParameterSelector s = byWireName.get(wire);
-      if (s == null) {
-        s = byWireName.get(p.name());
-      }
+      ParameterSelector s = byName.get(p.name());
       if (s != null) {
         out.put(s, Batcher.Outcome.of(Optional.of(new Parameter(p.name(), p.typeAsString(), p.value(),
             p.version()))));
       }
     });
-    response.invalidParameters().forEach(wire -> {
-      ParameterSelector s = byWireName.get(wire);
-      if (s != null) {
-        out.put(s, Batcher.Outcome.of(Optional.empty()));
-      }
-    });
-    batch.forEach(s -> out.putIfAbsent(s, Batcher.Outcome.of(Optional.empty())));
+    byName.values().forEach(s -> out.putIfAbsent(s, Batcher.Outcome.of(Optional.empty())));
     return out;
   }
 }
