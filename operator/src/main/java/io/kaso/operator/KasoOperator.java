@@ -7,6 +7,8 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetricsV2;
 import io.kaso.operator.api.v1alpha1.ExternalParameter;
 import io.kaso.operator.api.v1alpha1.ExternalParameterSpec;
+import io.kaso.operator.api.v1alpha1.ExternalSecret;
+import io.kaso.operator.api.v1alpha1.ExternalSecretSpec;
 import io.kaso.operator.config.InvalidSettingException;
 import io.kaso.operator.config.LogSetup;
 import io.kaso.operator.config.OperatorSettings;
@@ -23,9 +25,11 @@ import io.kaso.operator.reconciler.ControllerSettings;
 import io.kaso.operator.reconciler.DataHashKey;
 import io.kaso.operator.reconciler.EventRecorder;
 import io.kaso.operator.reconciler.ExternalParameterReconciler;
+import io.kaso.operator.reconciler.ExternalSecretReconciler;
 import io.kaso.operator.reconciler.KubeLookups;
 import io.kaso.operator.reconciler.KubeServiceAccountTokens;
 import io.kaso.operator.reconciler.ParameterReader;
+import io.kaso.operator.reconciler.SecretReader;
 import io.kaso.operator.reconciler.SecretSync;
 import io.kaso.operator.reconciler.StatusReporter;
 import io.kaso.operator.reconciler.SyncEngine;
@@ -146,7 +150,12 @@ public final class KasoOperator implements AutoCloseable {
             .withLeaseNamespace(settings.operatorNamespace()).build());
       }
     });
+    SyncEngine<ExternalSecretSpec, ExternalSecret> secretEngine = new SyncEngine<>(
+        ExternalSecretReconciler.KIND, new SecretSync<>(new SecretReader(aws.secrets(), aws.keys()), access, writer,
+        hasher), states, reporter, planner, clock, syncMeters);
     operator.register(new ExternalParameterReconciler(parameterEngine),
+        o -> ControllerSettings.apply(o, settings.watchNamespaces(), settings.resourceLabelSelector()));
+    operator.register(new ExternalSecretReconciler(secretEngine),
         o -> ControllerSettings.apply(o, settings.watchNamespaces(), settings.resourceLabelSelector()));
 
     HealthChecks health = new HealthChecks();

@@ -1,0 +1,41 @@
+package io.kaso.operator.reconciler;
+
+import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.kaso.operator.api.v1alpha1.SyncSpec;
+import io.kaso.operator.api.v1alpha1.SyncStatus;
+import java.util.List;
+
+/**
+ * The JOSDK face of a {@link SyncEngine}. One subclass per kind, because JOSDK reads the resource class from the
+ * first type argument of the reconciler's superclass.
+ */
+public abstract class SyncReconciler<R extends CustomResource<S, SyncStatus>, S extends SyncSpec>
+    implements Reconciler<R>, Cleaner<R> {
+  private final SyncEngine<S, R> engine;
+
+  protected SyncReconciler(SyncEngine<S, R> engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public UpdateControl<R> reconcile(R resource, Context<R> context) {
+    return engine.reconcile(resource, context);
+  }
+
+  @Override
+  public DeleteControl cleanup(R resource, Context<R> context) {
+    return engine.cleanup(resource);
+  }
+
+  @Override
+  public List<EventSource<?, R>> prepareEventSources(EventSourceContext<R> context) {
+    return engine.prepareEventSources(context);
+  }
+}
