@@ -7,7 +7,7 @@ import io.kaso.operator.api.v1alpha1.ExternalParameterSpec;
 public final class ExternalParameterReconciler extends SyncReconciler<ExternalParameter, ExternalParameterSpec> {
   /** The kind, as the engine and the Secrets' owner label name it. */
   public static final SyncEngine.Kind<ExternalParameter> KIND =
-      new SyncEngine.Kind<>("ExternalParameter", ExternalParameter.class, ExternalParameter::new);
+      new SyncEngine.Kind<>("ExternalParameter", ExternalParameter.class);
 
   public ExternalParameterReconciler(SyncEngine<ExternalParameterSpec, ExternalParameter> engine) {
     super(engine);

@@ -7,7 +7,7 @@ import io.kaso.operator.api.v1alpha1.ExternalSecretSpec;
 public final class ExternalSecretReconciler extends SyncReconciler<ExternalSecret, ExternalSecretSpec> {
   /** The kind, as the engine and the Secrets' owner label name it. */
   public static final SyncEngine.Kind<ExternalSecret> KIND =
-      new SyncEngine.Kind<>("ExternalSecret", ExternalSecret.class, ExternalSecret::new);
+      new SyncEngine.Kind<>("ExternalSecret", ExternalSecret.class);
 
   public ExternalSecretReconciler(SyncEngine<ExternalSecretSpec, ExternalSecret> engine) {
     super(engine);

@@ -4,11 +4,12 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.kaso.operator.api.v1alpha1.SyncStatus;
 import io.kaso.operator.core.TransitionEvents;
-import java.util.function.Supplier;
 
 /**
- * Writes a resource's status (a JSON merge patch of the status subresource, only when it changed) and the event of
- * the transition, if any.
+ * Writes a resource's status, only when it changed, and the event of the transition, if any. The status goes out as
+ * a JSON Patch (RFC 6902) of the status subresource computed against the resource as last seen: no server-side apply,
+ * and lists such as conditions are replaced exactly on every API server (Fabric8's in-memory server appends to lists
+ * on a JSON merge patch, unlike a real one).
  */
 public final class StatusReporter {
   private final EventRecorder events;
@@ -17,18 +18,18 @@ public final class StatusReporter {
     this.events = events;
   }
 
-  /**
-   * @param blank makes an empty resource of the kind, to carry the status patch
-   */
-  public <R extends CustomResource<?, SyncStatus>> void report(R resource, Context<R> context, Supplier<R> blank,
-      SyncStatus status, boolean created, boolean dataChanged) {
+  public <R extends CustomResource<?, SyncStatus>> void report(R resource, Context<R> context, SyncStatus status,
+      boolean created, boolean dataChanged) {
     SyncStatus previous = resource.getStatus();
     if (!status.equals(previous)) {
-      R patch = blank.get();
-      patch.getMetadata().setName(resource.getMetadata().getName());
-      patch.getMetadata().setNamespace(resource.getMetadata().getNamespace());
-      patch.setStatus(status);
-      context.resourceOperations().jsonMergePatchPrimaryStatus(patch);
+      // Kaso alone writes the status: no resourceVersion, so a concurrent edit of the spec or metadata does not
+      // turn the status write into a conflict.
+      R base = context.getClient().getKubernetesSerialization().clone(resource);
+      base.getMetadata().setResourceVersion(null);
+      context.resourceOperations().jsonPatchPrimaryStatus(base, r -> {
+        r.setStatus(status);
+        return r;
+      });
     }
     TransitionEvents.after(previous, status, created, dataChanged).ifPresent(e -> {
       if (e.warning()) {

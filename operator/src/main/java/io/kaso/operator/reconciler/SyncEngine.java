@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -42,8 +41,8 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
   private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
   private static final Duration CLEANUP_RETRY = Duration.ofSeconds(10);
 
-  /** The kind an engine serves: its name, class and a way to make an empty instance. */
-  public record Kind<R>(String name, Class<R> type, Supplier<R> blank) {}
+  /** The kind an engine serves: its name and class. */
+  public record Kind<R>(String name, Class<R> type) {}
 
   private final Kind<R> kind;
   private final SecretSync<S> sync;
@@ -147,7 +146,7 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
       }
     }
     meters.record(kind.name(), result, Duration.ofNanos(System.nanoTime() - started));
-    reporter.report(resource, context, kind.blank(), status, created, changed);
+    reporter.report(resource, context, status, created, changed);
     return next;
   }
 

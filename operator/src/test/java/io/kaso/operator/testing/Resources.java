@@ -71,6 +71,43 @@ public final class Resources {
     return status == null ? Optional.empty() : status.ready();
   }
 
+  /** Sets kaso.io/force-sync on a resource, as {@code kubectl annotate --overwrite} does. */
+  public void forceSync(Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ?>> kind, String namespace,
+      String name, String value) {
+    client.resources(kind).inNamespace(namespace).withName(name).edit(x -> {
+      Map<String, String> annotations = new java.util.HashMap<>(
+          x.getMetadata().getAnnotations() == null ? Map.of() : x.getMetadata().getAnnotations());
+      annotations.put("kaso.io/force-sync", value);
+      x.getMetadata().setAnnotations(annotations);
+      return x;
+    });
+  }
+
+  /** Changes an ExternalParameter's spec (the generation goes up, as on a real API server). */
+  public void editParameter(String namespace, String name, Consumer<ExternalParameterSpec> change) {
+    client.resources(ExternalParameter.class).inNamespace(namespace).withName(name).edit(x -> {
+      change.accept(x.getSpec());
+      x.getMetadata().setGeneration(x.getMetadata().getGeneration() == null ? 2 : x.getMetadata().getGeneration() + 1);
+      return x;
+    });
+  }
+
+  /** Changes an ExternalSecret's spec (the generation goes up, as on a real API server). */
+  public void editSecret(String namespace, String name, Consumer<ExternalSecretSpec> change) {
+    client.resources(ExternalSecret.class).inNamespace(namespace).withName(name).edit(x -> {
+      change.accept(x.getSpec());
+      x.getMetadata().setGeneration(x.getMetadata().getGeneration() == null ? 2 : x.getMetadata().getGeneration() + 1);
+      return x;
+    });
+  }
+
+  /** The messages of the Events recorded on an object, oldest first. */
+  public java.util.List<String> events(String namespace, String involvedName) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> involvedName.equals(e.getInvolvedObject().getName()))
+        .map(e -> e.getType() + " " + e.getReason() + ": " + e.getMessage()).toList();
+  }
+
   public Secret secret(String namespace, String name) {
     return client.secrets().inNamespace(namespace).withName(name).get();
   }

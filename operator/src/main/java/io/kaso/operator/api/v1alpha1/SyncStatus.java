@@ -7,11 +7,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/**
- * Status of ExternalParameter and ExternalSecret. Fields that no longer apply are written as explicit nulls so that
- * a JSON merge patch of the status removes them.
- */
-@JsonInclude(JsonInclude.Include.ALWAYS)
+/** Status of ExternalParameter and ExternalSecret. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class SyncStatus {
   @JsonPropertyDescription("The generation of the spec the status describes.")
   private Long observedGeneration;

@@ -58,13 +58,13 @@ final class Batcher<G, I, R> {
   CompletableFuture<R> submit(G group, I item) {
     CompletableFuture<R> future = new CompletableFuture<>();
     Map<I, List<CompletableFuture<R>>> full = null;
-    boolean opened = false;
+    Map<I, List<CompletableFuture<R>>> opened = null;
     synchronized (pending) {
       Map<I, List<CompletableFuture<R>>> items = pending.get(group);
       if (items == null) {
         items = new LinkedHashMap<>();
         pending.put(group, items);
-        opened = true;
+        opened = items;
       }
       items.computeIfAbsent(item, k -> new ArrayList<>()).add(future);
       if (items.size() >= maxBatch) {
@@ -74,23 +74,25 @@ final class Batcher<G, I, R> {
     if (full != null) {
       Map<I, List<CompletableFuture<R>>> batch = full;
       calls.execute(() -> send(group, batch));
-    } else if (opened) {
+    } else if (opened != null) {
+      Map<I, List<CompletableFuture<R>>> window = opened;
       if (windowNanos <= 0) {
-        flush(group);
+        flush(group, window);
       } else {
-        scheduler.schedule(() -> flush(group), windowNanos, TimeUnit.NANOSECONDS);
+        scheduler.schedule(() -> flush(group, window), windowNanos, TimeUnit.NANOSECONDS);
       }
     }
     return future;
   }
 
-  private void flush(G group) {
-    Map<I, List<CompletableFuture<R>>> items;
+  /** Sends the items of the window this timer opened, unless they went out already because the batch filled up. */
+  private void flush(G group, Map<I, List<CompletableFuture<R>>> window) {
+    boolean mine;
     synchronized (pending) {
-      items = pending.remove(group);
+      mine = pending.remove(group, window);
     }
-    if (items != null && !items.isEmpty()) {
-      calls.execute(() -> send(group, items));
+    if (mine && !window.isEmpty()) {
+      calls.execute(() -> send(group, window));
     }
   }
 

@@ -31,6 +31,8 @@ import software.amazon.awssdk.services.sts.model.Tag;
 public final class CredentialsCache {
   /** Credentials are refreshed this long before they expire. */
   static final Duration REFRESH_AHEAD = Duration.ofMinutes(5);
+  /** After a failed refresh, while the current credentials still work, the next try waits this long. */
+  static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(15);
   /** Lifetime asked of STS. */
   static final int SESSION_SECONDS = 3600;
   private static final Logger LOG = LoggerFactory.getLogger(CredentialsCache.class);
@@ -105,6 +107,7 @@ public final class CredentialsCache {
     private final Identity identity;
     private volatile AwsSessionCredentials current;
     private volatile Instant expiration = Instant.MIN;
+    private volatile Instant nextTry = Instant.MIN;
 
     Refreshing(Identity identity) {
       this.identity = identity;
@@ -113,38 +116,46 @@ public final class CredentialsCache {
     @Override
     public AwsCredentials resolveCredentials() {
       AwsSessionCredentials c = current;
-      if (c != null && clock.instant().isBefore(expiration.minus(REFRESH_AHEAD))) {
+      if (c != null && fresh(clock.instant())) {
         return c;
       }
       return refresh();
     }
 
+    /** Whether the current credentials can be used without trying a refresh now. */
+    private boolean fresh(Instant now) {
+      return now.isBefore(expiration.minus(REFRESH_AHEAD)) || (now.isBefore(nextTry) && now.isBefore(expiration));
+    }
+
     private synchronized AwsCredentials refresh() {
       Instant now = clock.instant();
-      if (current != null && now.isBefore(expiration.minus(REFRESH_AHEAD))) {
+      if (current != null && fresh(now)) {
         return current;
       }
       try {
-        Credentials fresh = fetch(identity);
-        current = AwsSessionCredentials.builder().accessKeyId(fresh.accessKeyId())
-            .secretAccessKey(fresh.secretAccessKey()).sessionToken(fresh.sessionToken())
-            .expirationTime(fresh.expiration()).build();
-        expiration = fresh.expiration() == null ? now.plusSeconds(SESSION_SECONDS) : fresh.expiration();
+        Credentials issued = fetch(identity);
+        current = AwsSessionCredentials.builder().accessKeyId(issued.accessKeyId())
+            .secretAccessKey(issued.secretAccessKey()).sessionToken(issued.sessionToken())
+            .expirationTime(issued.expiration()).build();
+        expiration = issued.expiration() == null ? now.plusSeconds(SESSION_SECONDS) : issued.expiration();
         refreshes(identity, "ok").increment();
         return current;
       } catch (SdkException e) {
-        refreshes(identity, "error").increment();
-        SourceException failure = AwsFailures.translate(e, "getting credentials for " + identity.describe());
-        if (current != null && now.isBefore(expiration)) {
-          // Still valid: keep working and try again on the next call.
-          LOG.warn("credential refresh failed, using the current ones until they expire: {}", failure.getMessage());
-          return current;
-        }
-        throw failure;
+        return keepOrThrow(AwsFailures.translate(e, "getting credentials for " + identity.describe()), now);
       } catch (SourceException e) {
-        refreshes(identity, "error").increment();
-        throw e;
+        return keepOrThrow(e, now);
       }
+    }
+
+    /** A failed refresh while the current credentials still work keeps them, and tries again a little later. */
+    private AwsCredentials keepOrThrow(SourceException failure, Instant now) {
+      refreshes(identity, "error").increment();
+      if (current != null && now.isBefore(expiration)) {
+        nextTry = now.plus(RETRY_AFTER_FAILURE);
+        LOG.warn("credential refresh failed, using the current ones until they expire: {}", failure.getMessage());
+        return current;
+      }
+      throw failure;
     }
   }
 }

@@ -75,7 +75,7 @@ public final class SourceCache {
     CompletableFuture<V> started;
     try {
       started = loader.get();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       fail(key, mine, e);
       throw e;
     }
@@ -108,11 +108,12 @@ public final class SourceCache {
         misses.increment();
         return null;
       }
-      long done = existing.completedAt[0];
       if (!existing.future.isDone()) {
         joined.increment();
         return existing.future;
       }
+      // Read after isDone(): a load that completes between the two reads must not look expired.
+      long done = existing.completedAt[0];
       if (done >= 0 && nanoTime.getAsLong() - done < ttlNanos && !existing.future.isCompletedExceptionally()) {
         hits.increment();
         return existing.future;

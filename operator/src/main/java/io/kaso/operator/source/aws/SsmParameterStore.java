@@ -31,6 +31,8 @@ public final class SsmParameterStore implements ParameterStore {
   static final int NAMES_PER_CALL = 10;
   /** GetParametersByPath returns at most 10 parameters per page. */
   static final int PAGE_SIZE = 10;
+  /** Parameter names that read a Secrets Manager secret through Parameter Store start with this. */
+  static final String SECRETS_MANAGER_REFERENCE = "/aws/reference/secretsmanager/";
 
   record PathKey(Scope scope, String path, boolean recursive) {}
 
@@ -138,8 +140,12 @@ public final class SsmParameterStore implements ParameterStore {
     Map<ParameterSelector, Batcher.Outcome<Optional<Parameter>>> out = new HashMap<>();
     response.parameters().forEach(p -> {
       ParameterSelector s = byName.get(p.name());
+      if (s == null) {
+        // A Secrets Manager reference may come back under the secret's own name.
+        s = byName.get(SECRETS_MANAGER_REFERENCE + p.name());
+      }
       if (s != null) {
-        out.put(s, Batcher.Outcome.of(Optional.of(new Parameter(p.name(), p.typeAsString(), p.value(),
+        out.put(s, Batcher.Outcome.of(Optional.of(new Parameter(s.name(), p.typeAsString(), p.value(),
             p.version()))));
       }
     });
