@@ -24,10 +24,29 @@ final class AwsFailures {
 
   private AwsFailures() {}
 
-  /** The error code AWS answered with, or null for client-side failures. */
+  /**
+   * The error code AWS answered with, or null for client-side failures. A modelled exception rebuilt without error
+   * details (the Encryption SDK's keyring does that) is known by its class name, which is the code.
+   */
   static String errorCode(Throwable e) {
-    return e instanceof AwsServiceException ase && ase.awsErrorDetails() != null
-        ? ase.awsErrorDetails().errorCode() : null;
+    if (!(e instanceof AwsServiceException ase)) {
+      return null;
+    }
+    if (ase.awsErrorDetails() != null && ase.awsErrorDetails().errorCode() != null) {
+      return ase.awsErrorDetails().errorCode();
+    }
+    Class<?> type = e.getClass();
+    boolean modelled = type.getSuperclass() != null && type.getSuperclass() != AwsServiceException.class
+        && AwsServiceException.class.isAssignableFrom(type.getSuperclass());
+    return modelled ? type.getSimpleName() : null;
+  }
+
+  /**
+   * Whether a Secrets Manager answer says the secret is scheduled for deletion (InvalidRequestException while its
+   * recovery window runs): for a reader that is a secret that is not there, and may come back with RestoreSecret.
+   */
+  static boolean scheduledForDeletion(String code, String message) {
+    return "InvalidRequestException".equals(code) && message != null && message.toLowerCase().contains("delet");
   }
 
   /** The outcome label of a failed call for metrics: throttled, denied, not_found or error. */
@@ -73,6 +92,9 @@ final class AwsFailures {
     }
     if (NOT_FOUND.contains(code)) {
       return new SourceException.NotFound(message);
+    }
+    if (scheduledForDeletion(code, e.getMessage())) {
+      return new SourceException.NotFound(message + " (scheduled for deletion: RestoreSecret brings it back)");
     }
     if (e instanceof AwsServiceException ase && ase.statusCode() >= 500) {
       return new SourceException.Unavailable(message, e);

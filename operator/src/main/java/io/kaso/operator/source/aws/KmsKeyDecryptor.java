@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.DecryptResponse;
 import software.amazon.cryptography.materialproviders.IKeyring;
 import software.amazon.cryptography.materialproviders.MaterialProviders;
+import software.amazon.cryptography.materialproviders.model.CollectionOfErrors;
 import software.amazon.cryptography.materialproviders.model.CreateAwsKmsKeyringInput;
 import software.amazon.cryptography.materialproviders.model.MaterialProvidersConfig;
 
@@ -72,6 +73,13 @@ public final class KmsKeyDecryptor implements KeyDecryptor {
       return result.getResult();
     } catch (SdkException e) {
       throw e;
+    } catch (CollectionOfErrors e) {
+      SdkException sdk = sdkCause(e);
+      if (sdk != null) {
+        throw sdk;
+      }
+      throw new SourceException.InvalidCiphertext("the Encryption SDK message cannot be decrypted with key " + keyArn
+          + ": " + AwsFailures.scrub(String.valueOf(e.getMessage())), e);
     } catch (AwsCryptoException | IllegalArgumentException | IllegalStateException e) {
       throw new SourceException.InvalidCiphertext("the Encryption SDK message cannot be decrypted with key " + keyArn
           + (requiredContext.isEmpty() ? "" : " and encryption context " + requiredContext.keySet()) + ": "
@@ -87,10 +95,22 @@ public final class KmsKeyDecryptor implements KeyDecryptor {
     }
   }
 
-  private static SdkException sdkCause(Throwable e) {
-    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+  /**
+   * The SDK exception behind a keyring failure: the material providers library collects the KMS errors of its
+   * attempts in a CollectionOfErrors list rather than as causes.
+   */
+  static SdkException sdkCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof SdkException sdk) {
         return sdk;
+      }
+      if (t instanceof CollectionOfErrors errors && errors.list() != null) {
+        for (RuntimeException inner : errors.list()) {
+          SdkException sdk = sdkCause(inner);
+          if (sdk != null) {
+            return sdk;
+          }
+        }
       }
     }
     return null;

@@ -241,6 +241,9 @@ public final class SecretsManagerStore implements SecretStore {
     if (code == null) {
       return new SourceException.Unavailable(text, null);
     }
+    if (AwsFailures.scheduledForDeletion(code, message)) {
+      return new SourceException.NotFound(text + " (scheduled for deletion: RestoreSecret brings it back)");
+    }
     return switch (code) {
       case "ResourceNotFoundException" -> new SourceException.NotFound(text);
       case "AccessDeniedException" -> new SourceException.AccessDenied(text, null);
