@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  */
 public final class AwsSources implements AutoCloseable {
   private final AwsClientFactory clients;
+  private final AwsCredentialsProvider operatorCredentials;
   private final CredentialsCache credentials;
   private final SsmParameterStore parameters;
   private final SecretsManagerStore secrets;
@@ -41,7 +42,7 @@ public final class AwsSources implements AutoCloseable {
       MeterRegistry registry, Clock clock) {
     clients = new AwsClientFactory(options, registry);
     RateBudget budget = new RateBudget(settings.rates());
-    AwsCredentialsProvider operatorCredentials = DefaultCredentialsProvider.builder().build();
+    operatorCredentials = DefaultCredentialsProvider.builder().build();
     StsClient sts = clients.sts(settings.region(), operatorCredentials);
     credentials = new CredentialsCache(operatorCredentials, sts, clients.anonymousSts(settings.region()),
         settings.region(), tokens, budget, clock, registry);
@@ -66,6 +67,11 @@ public final class AwsSources implements AutoCloseable {
 
   public KeyDecryptor keys() {
     return keys;
+  }
+
+  /** An SQS client in a region, with the operator's identity (for the events queue). */
+  public software.amazon.awssdk.services.sqs.SqsClient sqs(String region) {
+    return clients.sqs(region, operatorCredentials);
   }
 
   /** The credentials of an identity, as every client of that identity uses them. */

@@ -16,6 +16,8 @@ import io.kaso.operator.core.DataHasher;
 import io.kaso.operator.core.NamespacePolicy;
 import io.kaso.operator.core.RefreshPlanner;
 import io.kaso.operator.core.SyncTiming;
+import io.kaso.operator.events.RotationEventParser;
+import io.kaso.operator.events.SqsEventPoller;
 import io.kaso.operator.health.HealthChecks;
 import io.kaso.operator.health.HttpEndpoint;
 import io.kaso.operator.health.HttpEndpoint.Response;
@@ -26,9 +28,11 @@ import io.kaso.operator.reconciler.DataHashKey;
 import io.kaso.operator.reconciler.EventRecorder;
 import io.kaso.operator.reconciler.ExternalParameterReconciler;
 import io.kaso.operator.reconciler.ExternalSecretReconciler;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.kaso.operator.reconciler.KubeLookups;
 import io.kaso.operator.reconciler.KubeServiceAccountTokens;
 import io.kaso.operator.reconciler.ParameterReader;
+import io.kaso.operator.reconciler.RolloutRestarter;
 import io.kaso.operator.reconciler.SecretReader;
 import io.kaso.operator.reconciler.SecretSync;
 import io.kaso.operator.reconciler.StatusReporter;
@@ -122,21 +126,34 @@ public final class KasoOperator implements AutoCloseable {
     AwsSources aws = new AwsSources(settings, awsOptions, new KubeServiceAccountTokens(client), registry, clock);
     resources.add(aws);
 
-    // Kubernetes side.
+    // The sync of both kinds, sharing everything but what they read.
     DataHasher hasher = new DataHasher(DataHashKey.loadOrCreate(client, settings.operatorNamespace()));
-    KubeLookups lookups = new KubeLookups(client, clock);
-    AccessResolver access = new AccessResolver(new NamespacePolicy(settings.namespacePolicy()), lookups,
-        settings.region(), settings.sessionTags());
+    AccessResolver access = new AccessResolver(new NamespacePolicy(settings.namespacePolicy()),
+        new KubeLookups(client, clock), settings.region(), settings.sessionTags());
     TargetSecretWriter writer = new TargetSecretWriter(client);
+    EventRecorder events = new EventRecorder(client, clock);
+    RolloutRestarter rollouts = new RolloutRestarter(client, events, settings.rolloutRate(), clock, registry);
+    resources.add(rollouts);
     SyncStates states = new SyncStates();
-    StatusReporter reporter = new StatusReporter(new EventRecorder(client, clock));
+    StatusReporter reporter = new StatusReporter(events);
     RefreshPlanner planner = new RefreshPlanner(new SyncTiming(() -> ThreadLocalRandom.current().nextDouble()),
         settings.defaultRefreshInterval());
     SyncMeters syncMeters = new SyncMeters(registry);
-
     SyncEngine<ExternalParameterSpec, ExternalParameter> parameterEngine = new SyncEngine<>(
-        ExternalParameterReconciler.KIND, new SecretSync<>(new ParameterReader(aws.parameters()), access, writer, hasher),
-        states, reporter, planner, clock, syncMeters);
+        ExternalParameterReconciler.KIND, new SecretSync<>(new ParameterReader(aws.parameters()), access, writer,
+        hasher, rollouts), states, reporter, planner, clock, syncMeters);
+    SyncEngine<ExternalSecretSpec, ExternalSecret> secretEngine = new SyncEngine<>(
+        ExternalSecretReconciler.KIND, new SecretSync<>(new SecretReader(aws.secrets(), aws.keys()), access, writer,
+        hasher, rollouts), states, reporter, planner, clock, syncMeters);
+
+    // Rotation events, when a queue is set: only the leader polls.
+    SqsEventPoller poller = settings.eventsQueueUrl() == null ? null : new SqsEventPoller(
+        aws.sqs(queueRegion(settings)), settings.eventsQueueUrl().toString(), new RotationEventParser(clock),
+        new ResyncOnChange(aws, List.of(parameterEngine::resync, secretEngine::resync),
+            List.of(parameterEngine::warn, secretEngine::warn)), registry);
+    if (poller != null) {
+      resources.add(poller);
+    }
 
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
@@ -146,23 +163,20 @@ public final class KasoOperator implements AutoCloseable {
           .withMetrics(MicrometerMetricsV2.newBuilder(registry).build())
           .withCloseClientOnStop(false);
       if (settings.leaderElection()) {
-        o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration("kaso")
-            .withLeaseNamespace(settings.operatorNamespace()).build());
+        var leader = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration("kaso")
+            .withLeaseNamespace(settings.operatorNamespace());
+        if (poller != null) {
+          leader.withLeaderCallbacks(new LeaderCallbacks(poller::start, poller::stop, id -> { }));
+        }
+        o.withLeaderElectionConfiguration(leader.build());
       }
     });
-    SyncEngine<ExternalSecretSpec, ExternalSecret> secretEngine = new SyncEngine<>(
-        ExternalSecretReconciler.KIND, new SecretSync<>(new SecretReader(aws.secrets(), aws.keys()), access, writer,
-        hasher), states, reporter, planner, clock, syncMeters);
     operator.register(new ExternalParameterReconciler(parameterEngine),
         o -> ControllerSettings.apply(o, settings.watchNamespaces(), settings.resourceLabelSelector()));
     operator.register(new ExternalSecretReconciler(secretEngine),
         o -> ControllerSettings.apply(o, settings.watchNamespaces(), settings.resourceLabelSelector()));
 
-    HealthChecks health = new HealthChecks();
-    health.register("controllers", () -> new HealthChecks.Check(operator.getRuntimeInfo().isStarted()
-        && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
-        operator.getRuntimeInfo().isStarted() ? "informers: " + (operator.getRuntimeInfo().allEventSourcesAreHealthy()
-            ? "healthy" : "unhealthy " + operator.getRuntimeInfo().unhealthyEventSources().keySet()) : "starting"));
+    HealthChecks health = healthChecks(operator, poller);
     HttpEndpoint metricsEndpoint = endpoint(settings.metricsPort(), Map.of("/metrics",
         () -> new Response(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape())));
     resources.add(metricsEndpoint);
@@ -171,7 +185,41 @@ public final class KasoOperator implements AutoCloseable {
     resources.add(healthEndpoint);
     resources.add(operator::stop);
     operator.start();
+    if (poller != null && !settings.leaderElection()) {
+      poller.start();
+    }
     return new KasoOperator(resources, metricsEndpoint, healthEndpoint);
+  }
+
+  private static HealthChecks healthChecks(Operator operator, SqsEventPoller poller) {
+    HealthChecks health = new HealthChecks();
+    health.register("controllers", () -> {
+      var info = operator.getRuntimeInfo();
+      if (!info.isStarted()) {
+        return new HealthChecks.Check(false, "starting");
+      }
+      boolean healthy = info.allEventSourcesAreHealthy();
+      return new HealthChecks.Check(healthy, healthy ? "informers healthy"
+          : "informers unhealthy: " + info.unhealthyEventSources().keySet());
+    });
+    if (poller != null) {
+      // Events are best effort: a failing poller shows here but does not make the operator unready.
+      health.register("events", () -> new HealthChecks.Check(true,
+          (poller.healthy() ? "" : "degraded, ") + poller.state()));
+    }
+    return health;
+  }
+
+  /** The region of an SQS queue URL (https://sqs.eu-west-2.amazonaws.com/...), or the operator's region. */
+  static String queueRegion(OperatorSettings settings) {
+    String host = settings.eventsQueueUrl().getHost();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^sqs[.-]([a-z]{2}(-[a-z]+)+-[0-9]+)\\.")
+        .matcher(host);
+    if (m.find()) {
+      return m.group(1);
+    }
+    m = java.util.regex.Pattern.compile("^([a-z]{2}(-[a-z]+)+-[0-9]+)\\.queue\\.").matcher(host);
+    return m.find() ? m.group(1) : settings.region();
   }
 
   public int metricsPort() {

@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * Whether a reconcile reads AWS, or only makes sure the target holds the cached data.
  *
- * @param fresh read AWS itself, not results other resources read within the cache TTL (a forced or event sync)
+ * @param fresh read AWS itself, not results other resources read within the cache TTL (a forced sync)
  */
 public record SyncDecision(boolean readAws, boolean fresh, String why, Duration wakeUpIn) {
 
@@ -29,8 +29,9 @@ public record SyncDecision(boolean readAws, boolean fresh, String why, Duration 
     if (!Objects.equals(state.forceSync(), forceSync)) {
       return new SyncDecision(true, true, "forced by the kaso.io/force-sync annotation", null);
     }
-    if (state.requested()) {
-      return new SyncDecision(true, true, "an AWS event named a source of this resource", null);
+    if (state.requestedAt() != null) {
+      // The event's source was already forgotten from the cache, once for every resource reading it.
+      return read("an AWS event named a source of this resource");
     }
     if (state.lastFailure() == Reason.InvalidSpec) {
       return new SyncDecision(false, false, "waiting for the spec to change", null);

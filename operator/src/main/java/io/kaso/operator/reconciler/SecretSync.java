@@ -28,12 +28,15 @@ public final class SecretSync<S extends SyncSpec> {
   private final AccessResolver access;
   private final TargetSecretWriter writer;
   private final DataHasher hasher;
+  private final RolloutRestarter rollouts;
 
-  public SecretSync(SourceReader<S> reader, AccessResolver access, TargetSecretWriter writer, DataHasher hasher) {
+  public SecretSync(SourceReader<S> reader, AccessResolver access, TargetSecretWriter writer, DataHasher hasher,
+      RolloutRestarter rollouts) {
     this.reader = reader;
     this.access = access;
     this.writer = writer;
     this.hasher = hasher;
+    this.rollouts = rollouts;
   }
 
   /**
@@ -56,6 +59,10 @@ public final class SecretSync<S extends SyncSpec> {
     SecretData data = TemplateRenderer.render(spec.targetOrDefault().templateOrEmpty(), fetched.data());
     String hash = hasher.hash(data);
     TargetSecretWriter.Written written = writer.write(resource, spec.targetOrDefault(), data, hash, cachedTarget);
+    if (written.dataChanged(hash)) {
+      rollouts.secretChanged(resource, TargetSecretWriter.targetName(resource, spec.targetOrDefault()),
+          spec.rolloutRestartOrEmpty());
+    }
     return new Result(data, hash, fetched.sources(), written, reader.describe(spec, data.size()));
   }
 

@@ -16,7 +16,11 @@ import io.kaso.operator.api.v1alpha1.KasoLabels;
 import io.kaso.operator.api.v1alpha1.Reason;
 import io.kaso.operator.api.v1alpha1.SyncSpec;
 import io.kaso.operator.api.v1alpha1.SyncStatus;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.kaso.operator.core.RefreshPlanner;
+import io.kaso.operator.core.SourceChange;
+import io.kaso.operator.core.SourceKeys;
 import io.kaso.operator.core.StatusBuilder;
 import io.kaso.operator.core.SyncDecision;
 import io.kaso.operator.core.SyncFailure;
@@ -29,6 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -41,10 +47,19 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
   private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
   private static final Duration CLEANUP_RETRY = Duration.ofSeconds(10);
 
-  /** The kind an engine serves: its name and class. */
-  public record Kind<R>(String name, Class<R> type) {}
+  /**
+   * The kind an engine serves.
+   *
+   * @param sourceKeys the index keys of what a spec reads (see {@link SourceKeys})
+   * @param findCovers whether a spec's finds may have read a changed secret
+   */
+  public record Kind<R, S>(String name, Class<R> type, Function<S, Set<String>> sourceKeys,
+      BiPredicate<S, SourceChange> findCovers) {}
 
-  private final Kind<R> kind;
+  /** Name of the index of resources by the sources they read. */
+  static final String SOURCE_INDEX = "kaso-sources";
+
+  private final Kind<R, S> kind;
   private final SecretSync<S> sync;
   private final SyncStates states;
   private final StatusReporter reporter;
@@ -52,8 +67,10 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
   private final Clock clock;
   private final SyncMeters meters;
   private volatile InformerEventSource<Secret, R> targets;
+  private volatile IndexedResourceCache<R> resources;
+  private final SimpleInboundEventSource<R> awsEvents = new SimpleInboundEventSource<>("aws-events");
 
-  public SyncEngine(Kind<R> kind, SecretSync<S> sync, SyncStates states, StatusReporter reporter,
+  public SyncEngine(Kind<R, S> kind, SecretSync<S> sync, SyncStates states, StatusReporter reporter,
       RefreshPlanner planner, Clock clock, SyncMeters meters) {
     this.kind = kind;
     this.sync = sync;
@@ -104,8 +121,54 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
         .withOnUpdateFilter((secret, old) -> !sync.hashMatches(secret))
         .build();
     targets = new InformerEventSource<>(config, context);
+    context.getPrimaryCache().addIndexer(SOURCE_INDEX,
+        r -> r.getSpec() == null ? List.of() : List.copyOf(kind.sourceKeys().apply(r.getSpec())));
+    resources = context.getPrimaryCache();
     meters.watchResources(kind.name(), context.getPrimaryCache());
-    return List.of(targets);
+    return List.of(targets, awsEvents);
+  }
+
+  /**
+   * Resyncs at once every resource reading a source that changed in AWS.
+   *
+   * @param eventTime when AWS reported the change (for {@code kaso_event_to_sync_seconds})
+   * @return how many resources were asked to resync
+   */
+  public int resync(SourceChange change, Instant eventTime) {
+    List<R> matched = readersOf(change);
+    for (R r : matched) {
+      ResourceID id = ResourceID.fromResource(r);
+      states.update(kind.name(), id, s -> s.withRequest(eventTime));
+      awsEvents.propagateEvent(id);
+    }
+    return matched.size();
+  }
+
+  /**
+   * Tells the owners of every resource reading a parameter what its policy did, as a Warning event.
+   *
+   * @return how many resources were told
+   */
+  public int warn(SourceChange change, String reason, String message) {
+    List<R> matched = readersOf(change);
+    matched.forEach(r -> reporter.warning(r, reason, message));
+    return matched.size();
+  }
+
+  private List<R> readersOf(SourceChange change) {
+    IndexedResourceCache<R> cache = resources;
+    if (cache == null) {
+      return List.of();
+    }
+    Map<ResourceID, R> found = new java.util.LinkedHashMap<>();
+    for (String key : SourceKeys.candidates(change)) {
+      for (R r : cache.byIndex(SOURCE_INDEX, key)) {
+        if (!SourceKeys.ANY_FIND.equals(key) || kind.findCovers().test(r.getSpec(), change)) {
+          found.putIfAbsent(ResourceID.fromResource(r), r);
+        }
+      }
+    }
+    return List.copyOf(found.values());
   }
 
   private SyncState syncNow(R resource, Context<R> context, SyncState state, Instant now, boolean fresh) {
@@ -131,15 +194,18 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
       status = StatusBuilder.synced(resource.getStatus(), generation, now, changed || created, r.data().size(),
           r.sources(), nextRefresh, r.message());
       next = new SyncState(generation, force, new LastGood(r.data(), r.hash(), generation), nextRefresh, 0, null,
-          false);
+          null);
       result = Reason.Synced.name();
+      if (state != null && state.requestedAt() != null) {
+        meters.eventToSync(Duration.between(state.requestedAt(), clock.instant()));
+      }
       LOG.info("synced: {} ({})", r.message(), r.written().change());
     } catch (SyncFailure f) {
       int failures = state == null || state.lastFailure() == null ? 1 : state.failures() + 1;
       Instant retry = planner.afterFailure(f, failures, interval, now);
       status = StatusBuilder.failed(resource.getStatus(), generation, now, f.reason(), f.getMessage(), retry);
       next = new SyncState(generation, force, state == null ? null : state.lastGood(), retry, failures, f.reason(),
-          false);
+          null);
       result = f.reason().name();
       try (var reason = MDC.putCloseable("reason", result)) {
         LOG.warn("sync failed: {}", f.getMessage());

@@ -35,6 +35,12 @@ public final class SyncMeters {
     return "False".equals(status) ? "false" : "unknown";
   }
 
+  /** {@code kaso_event_to_sync_seconds}: from an AWS event's time to the Secret written. */
+  void eventToSync(Duration took) {
+    Timer.builder("kaso_event_to_sync_seconds").description("From an AWS change event to the Secret written")
+        .publishPercentileHistogram().register(registry).record(took.isNegative() ? Duration.ZERO : took);
+  }
+
   void record(String kind, String result, Duration took) {
     Counter.builder("kaso_sync_total").description("Syncs that read AWS, by Ready reason")
         .tags("kind", kind, "result", result).register(registry).increment();

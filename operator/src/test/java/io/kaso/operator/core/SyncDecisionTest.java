@@ -11,7 +11,7 @@ class SyncDecisionTest {
   private static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
 
   private static SyncState synced(Instant next) {
-    return new SyncState(3, "a", new SyncState.LastGood(SecretData.empty(), "h", 3), next, 0, null, false);
+    return new SyncState(3, "a", new SyncState.LastGood(SecretData.empty(), "h", 3), next, 0, null, null);
   }
 
   @Test
@@ -32,10 +32,16 @@ class SyncDecisionTest {
   }
 
   @Test
-  void readsAwsFreshWhenAnEventAskedForIt() {
-    SyncDecision d = SyncDecision.decide(synced(NOW.plusSeconds(60)).withRequest(), 3, "a", NOW);
+  void readsAwsWhenAnEventAskedForItSharingOneFreshReadWithOthers() {
+    SyncDecision d = SyncDecision.decide(synced(NOW.plusSeconds(60)).withRequest(NOW), 3, "a", NOW);
     assertThat(d.readAws()).isTrue();
-    assertThat(d.fresh()).isTrue();
+    assertThat(d.fresh()).isFalse();
+  }
+
+  @Test
+  void keepsTheEarliestPendingEventTime() {
+    SyncState s = synced(NOW).withRequest(NOW.minusSeconds(5)).withRequest(NOW.minusSeconds(2));
+    assertThat(s.requestedAt()).isEqualTo(NOW.minusSeconds(5));
   }
 
   @Test
@@ -60,7 +66,7 @@ class SyncDecisionTest {
 
   @Test
   void doesNotRetryInvalidSpecUntilTheSpecChanges() {
-    SyncState invalid = new SyncState(3, null, null, null, 4, Reason.InvalidSpec, false);
+    SyncState invalid = new SyncState(3, null, null, null, 4, Reason.InvalidSpec, null);
     assertThat(SyncDecision.decide(invalid, 3, null, NOW.plusSeconds(86400)).readAws()).isFalse();
     assertThat(SyncDecision.decide(invalid, 4, null, NOW).readAws()).isTrue();
   }

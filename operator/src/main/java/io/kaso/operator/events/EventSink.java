@@ -1,0 +1,22 @@
+package io.kaso.operator.events;
+
+import io.kaso.operator.core.SourceChange;
+import java.time.Instant;
+
+/** Where events go: the resyncs and warnings of the resources reading a source. */
+public interface EventSink {
+
+  /**
+   * A source changed in AWS: forget it from the read cache and resync, at once, every resource reading it.
+   *
+   * @return how many resources were asked to resync
+   */
+  int changed(SourceChange change, Instant eventTime);
+
+  /**
+   * A parameter policy fired: a Warning event on every resource reading the parameter.
+   *
+   * @return how many resources were told
+   */
+  int policyAction(SourceChange change, String reason, String message);
+}

@@ -1,0 +1,148 @@
+package io.kaso.operator.events;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
+
+/**
+ * Long-polls the events queue (20 s waits, 10 messages) and hands each event to the {@link EventSink}. A message is
+ * deleted once its resyncs are queued; unknown and malformed messages are counted and deleted too, so nothing loops.
+ * A failure to poll backs off (1 s doubling to 60 s), shows in {@link #state()} and in metrics, and is never fatal:
+ * refresh intervals keep every resource current meanwhile.
+ */
+public final class SqsEventPoller implements AutoCloseable {
+  static final int WAIT_SECONDS = 20;
+  static final int MAX_MESSAGES = 10;
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+  private static final Logger LOG = LoggerFactory.getLogger(SqsEventPoller.class);
+
+  private final SqsClient sqs;
+  private final String queueUrl;
+  private final RotationEventParser parser;
+  private final EventSink sink;
+  private final MeterRegistry registry;
+  private final AtomicBoolean running = new AtomicBoolean();
+  private volatile Thread thread;
+  private volatile String state = "not started";
+  private volatile boolean healthy = true;
+
+  public SqsEventPoller(SqsClient sqs, String queueUrl, RotationEventParser parser, EventSink sink,
+      MeterRegistry registry) {
+    this.sqs = sqs;
+    this.queueUrl = queueUrl;
+    this.parser = parser;
+    this.sink = sink;
+    this.registry = registry;
+  }
+
+  /** Starts polling on a daemon thread (again after a {@link #stop()}, when leadership comes back). */
+  public synchronized void start() {
+    if (running.compareAndSet(false, true)) {
+      state = "polling " + queueUrl;
+      thread = new Thread(this::loop, "kaso-events");
+      thread.setDaemon(true);
+      thread.start();
+    }
+  }
+
+  /** Stops polling (leadership lost, or shutdown); a receive in progress is abandoned. */
+  public synchronized void stop() {
+    if (running.compareAndSet(true, false)) {
+      state = "stopped";
+      Thread t = thread;
+      if (t != null) {
+        t.interrupt();
+      }
+    }
+  }
+
+  /** What the poller is doing, for /readyz. */
+  public String state() {
+    return state;
+  }
+
+  /** False while polling fails and backs off. */
+  public boolean healthy() {
+    return healthy;
+  }
+
+  /** Receives and handles one batch; returns how many messages came. Visible for tests. */
+  int pollOnce() {
+    ReceiveMessageResponse response = sqs.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(WAIT_SECONDS)
+        .maxNumberOfMessages(MAX_MESSAGES));
+    List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
+    for (Message m : response.messages()) {
+      handle(m.body());
+      done.add(DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build());
+    }
+    if (!done.isEmpty()) {
+      var deleted = sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(done));
+      deleted.failed().forEach(f -> LOG.warn("could not delete event message {}: {}", f.id(), f.message()));
+    }
+    return response.messages().size();
+  }
+
+  private void handle(String body) {
+    RotationEvent event = parser.parse(body);
+    String outcome;
+    if (event instanceof RotationEvent.Change c) {
+      int n = sink.changed(c.change(), c.time());
+      outcome = n > 0 ? "matched" : "unmatched";
+      LOG.info("{} {} {}: {} resource(s) resync", c.service(), c.action(), c.change().name(), n);
+    } else if (event instanceof RotationEvent.PolicyAction p) {
+      int n = sink.policyAction(p.change(), "Parameter" + p.policyType(), p.message());
+      outcome = n > 0 ? "matched" : "unmatched";
+    } else if (event instanceof RotationEvent.Malformed m) {
+      outcome = "malformed";
+      LOG.warn("dropped a malformed event message: {}", m.why());
+    } else {
+      outcome = "unmatched";
+      LOG.debug("ignored an event: {}", ((RotationEvent.Ignored) event).why());
+    }
+    Counter.builder("kaso_events_total").description("Event messages by source and outcome")
+        .tags("source", event.service(), "outcome", outcome).register(registry).increment();
+  }
+
+  private void loop() {
+    long backoffMillis = 1000;
+    while (running.get()) {
+      try {
+        pollOnce();
+        healthy = true;
+        state = "polling " + queueUrl;
+        backoffMillis = 1000;
+      } catch (RuntimeException e) {
+        if (!running.get()) {
+          return;
+        }
+        healthy = false;
+        state = "backing off " + backoffMillis / 1000 + "s after: " + e.getClass().getSimpleName() + ": "
+            + e.getMessage();
+        Counter.builder("kaso_events_poll_errors_total").description("Failed polls of the events queue")
+            .register(registry).increment();
+        LOG.warn("polling the events queue failed, retrying in {} ms: {}", backoffMillis, e.getMessage());
+        try {
+          Thread.sleep(backoffMillis);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF.toMillis());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}

@@ -1,0 +1,135 @@
+package io.kaso.operator.it;
+
+import static io.kaso.operator.testing.Resources.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.kaso.operator.api.v1alpha1.ExternalParameter;
+import io.kaso.operator.api.v1alpha1.ParameterRef;
+import io.kaso.operator.api.v1alpha1.RolloutTarget;
+import io.kaso.operator.api.v1alpha1.WorkloadKind;
+import io.kaso.operator.testing.Aws;
+import io.kaso.operator.testing.KubeApi;
+import io.kaso.operator.testing.MotoServer;
+import io.kaso.operator.testing.OperatorRun;
+import io.kaso.operator.testing.Resources;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+/** Rollout restarts (DESIGN 2.5): exactly the workloads using a Secret, once per real change of its data. */
+@ExtendWith(MotoServer.class)
+class RolloutRestartIT {
+  private static final String NS = "shop";
+  private static final String RESTARTED_AT = "kaso.io/restartedAt";
+  private KubeApi kube;
+  private OperatorRun operator;
+  private Resources resources;
+  private Aws aws;
+
+  @BeforeEach
+  void start(MotoServer moto) {
+    kube = new KubeApi();
+    kube.namespace(NS, Map.of());
+    aws = new Aws(moto.endpoint());
+    operator = OperatorRun.start(kube, moto.endpoint(), Map.of("KASO_ROLLOUT_RATE", "50"));
+    resources = new Resources(kube.client());
+  }
+
+  @AfterEach
+  void stop() {
+    operator.close();
+    kube.close();
+  }
+
+  @Test
+  void restartsTheNamedAndTheOptedInWorkloadsOncePerChange() {
+    deployment("shop-web", false, new PodSpecBuilder().addNewContainer().withName("web").withImage("web")
+        .endContainer().build());
+    deployment("env-from", true, new PodSpecBuilder().addNewContainer().withName("c").withImage("i")
+        .addNewEnvFrom().withNewSecretRef().withName("shop-config").endSecretRef().endEnvFrom().endContainer().build());
+    deployment("env-key", true, new PodSpecBuilder().addNewContainer().withName("c").withImage("i")
+        .addNewEnv().withName("X").withNewValueFrom().withNewSecretKeyRef().withName("shop-config").withKey("FLAG")
+        .endSecretKeyRef().endValueFrom().endEnv().endContainer().build());
+    deployment("volume", true, new PodSpecBuilder().addNewContainer().withName("c").withImage("i").endContainer()
+        .addNewVolume().withName("v").withNewSecret().withSecretName("shop-config").endSecret().endVolume().build());
+    deployment("projected", true, new PodSpecBuilder().addNewContainer().withName("c").withImage("i").endContainer()
+        .addNewVolume().withName("p").withNewProjected().addNewSource().withNewSecret().withName("shop-config")
+        .endSecret().endSource().endProjected().endVolume().build());
+    deployment("other-secret", true, new PodSpecBuilder().addNewContainer().withName("c").withImage("i")
+        .addNewEnvFrom().withNewSecretRef().withName("something-else").endSecretRef().endEnvFrom().endContainer()
+        .build());
+    deployment("not-opted-in", false, new PodSpecBuilder().addNewContainer().withName("c").withImage("i")
+        .addNewEnvFrom().withNewSecretRef().withName("shop-config").endSecretRef().endEnvFrom().endContainer().build());
+    kube.client().apps().statefulSets().inNamespace(NS).resource(new StatefulSetBuilder().withNewMetadata()
+        .withName("db").withNamespace(NS).endMetadata().withNewSpec().withNewTemplate().withNewSpec()
+        .addNewContainer().withName("db").withImage("db").endContainer().endSpec().endTemplate().endSpec().build())
+        .create();
+
+    aws.putParameter("/shop/flag", "one", ParameterType.STRING);
+    resources.createParameter(NS, "shop-config", s -> {
+      s.setParameters(List.of(new ParameterRef("/shop/flag", "FLAG")));
+      s.setRolloutRestart(List.of(new RolloutTarget(WorkloadKind.Deployment, "shop-web"),
+          new RolloutTarget(WorkloadKind.StatefulSet, "db"), new RolloutTarget(WorkloadKind.DaemonSet, "missing")));
+    });
+    eventually().untilAsserted(() -> assertThat(resources.data(NS, "shop-config")).containsEntry("FLAG", "one"));
+    // The first write is not a change: nothing restarts.
+    Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).untilAsserted(() ->
+        assertThat(restartedAt("shop-web")).isNull());
+
+    aws.putParameter("/shop/flag", "two", ParameterType.STRING);
+    resources.forceSync(ExternalParameter.class, NS, "shop-config", "1");
+    eventually().untilAsserted(() -> {
+      for (String name : List.of("shop-web", "env-from", "env-key", "volume", "projected")) {
+        assertThat(restartedAt(name)).as(name).isNotNull();
+      }
+      assertThat(kube.client().apps().statefulSets().inNamespace(NS).withName("db").get().getSpec().getTemplate()
+          .getMetadata().getAnnotations()).containsKey(RESTARTED_AT);
+    });
+    assertThat(restartedAt("other-secret")).isNull();
+    assertThat(restartedAt("not-opted-in")).isNull();
+    eventually().untilAsserted(() -> assertThat(resources.events(NS, "shop-config"))
+        .anyMatch(e -> e.startsWith("Warning RolloutTargetNotFound") && e.contains("missing")));
+    eventually().untilAsserted(() -> assertThat(operator.scrapeMetrics())
+        .contains("kaso_rollout_restarts_total{kind=\"Deployment\"} 5.0")
+        .contains("kaso_rollout_restarts_total{kind=\"StatefulSet\"} 1.0"));
+
+    // A resync that finds the same data restarts nothing.
+    String first = restartedAt("shop-web");
+    String resourceVersion = kube.client().apps().deployments().inNamespace(NS).withName("shop-web").get()
+        .getMetadata().getResourceVersion();
+    resources.forceSync(ExternalParameter.class, NS, "shop-config", "2");
+    eventually().untilAsserted(() -> assertThat(operator.calls().count("GetParameters")).isEqualTo(3));
+    Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+      assertThat(restartedAt("shop-web")).isEqualTo(first);
+      assertThat(kube.client().apps().deployments().inNamespace(NS).withName("shop-web").get().getMetadata()
+          .getResourceVersion()).isEqualTo(resourceVersion);
+    });
+  }
+
+  private void deployment(String name, boolean reload, io.fabric8.kubernetes.api.model.PodSpec pod) {
+    DeploymentBuilder d = new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
+        .withNewSpec().withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata().withSpec(pod)
+        .endTemplate().endSpec();
+    if (reload) {
+      d.editMetadata().addToAnnotations("kaso.io/reload", "true").endMetadata();
+    }
+    kube.client().apps().deployments().inNamespace(NS).resource(d.build()).create();
+  }
+
+  private String restartedAt(String deployment) {
+    Deployment d = kube.client().apps().deployments().inNamespace(NS).withName(deployment).get();
+    Map<String, String> a = d.getSpec().getTemplate().getMetadata() == null ? null
+        : d.getSpec().getTemplate().getMetadata().getAnnotations();
+    return a == null ? null : a.get(RESTARTED_AT);
+  }
+}

@@ -1,0 +1,236 @@
+package io.kaso.operator.it;
+
+import static io.kaso.operator.testing.Resources.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kaso.operator.api.v1alpha1.ParameterPath;
+import io.kaso.operator.api.v1alpha1.ParameterRef;
+import io.kaso.operator.api.v1alpha1.SecretRef;
+import io.kaso.operator.testing.Aws;
+import io.kaso.operator.testing.KubeApi;
+import io.kaso.operator.testing.MotoServer;
+import io.kaso.operator.testing.OperatorRun;
+import io.kaso.operator.testing.Resources;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+/**
+ * Rotation events (DESIGN 3): a change in AWS reaches the Secret within seconds through the events queue while the
+ * refresh interval is an hour.
+ */
+@ExtendWith(MotoServer.class)
+class RotationEventsIT {
+  private static final String NS = "shop";
+  private KubeApi kube;
+  private OperatorRun operator;
+  private Resources resources;
+  private Aws aws;
+  private SqsClient sqs;
+  private String queueUrl;
+  private String queueArn;
+  private MotoServer moto;
+
+  @BeforeEach
+  void start(MotoServer moto) {
+    this.moto = moto;
+    kube = new KubeApi();
+    kube.namespace(NS, Map.of());
+    aws = new Aws(moto.endpoint());
+    sqs = aws.sqs();
+    queueUrl = sqs.createQueue(r -> r.queueName("kaso-events")).queueUrl();
+    queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+        .attributes().get(QueueAttributeName.QUEUE_ARN);
+    operator = OperatorRun.start(kube, moto.endpoint(), Map.of("KASO_EVENTS_QUEUE_URL", queueUrl));
+    resources = new Resources(kube.client());
+  }
+
+  @AfterEach
+  void stop() {
+    operator.close();
+    kube.close();
+    sqs.close();
+  }
+
+  private void secretResource(String name, String secretId) {
+    resources.createSecret(NS, name, s -> {
+      s.setRefreshInterval("1h");
+      s.setData(List.of(new SecretRef("PASSWORD", secretId)));
+    });
+  }
+
+  private void createSecret(String name, String value) {
+    try (var sm = aws.secretsManager()) {
+      sm.createSecret(r -> r.name(name).secretString(value));
+    }
+  }
+
+  private void putSecretValue(String name, String value) {
+    try (var sm = aws.secretsManager()) {
+      sm.putSecretValue(r -> r.secretId(name).secretString(value));
+    }
+  }
+
+  private static String apiCall(String eventName, String secretId) {
+    return "{\"version\":\"0\",\"id\":\"1\",\"detail-type\":\"AWS API Call via CloudTrail\","
+        + "\"source\":\"aws.secretsmanager\",\"account\":\"123456789012\",\"time\":\"" + java.time.Instant.now()
+        + "\",\"region\":\"us-east-1\",\"resources\":[],\"detail\":{\"eventSource\":\"secretsmanager.amazonaws.com\","
+        + "\"eventName\":\"" + eventName + "\",\"requestParameters\":{\"secretId\":\"" + secretId + "\"}}}";
+  }
+
+  @Test
+  void aPutSecretValueEventSentToTheQueueUpdatesTheSecret() {
+    createSecret("prod/shop/db", "v1");
+    secretResource("db", "prod/shop/db");
+    eventually().untilAsserted(() -> assertThat(resources.data(NS, "db")).containsEntry("PASSWORD", "v1"));
+    putSecretValue("prod/shop/db", "v2");
+    sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(apiCall("PutSecretValue", "prod/shop/db")));
+    eventually().untilAsserted(() -> assertThat(resources.data(NS, "db")).containsEntry("PASSWORD", "v2"));
+    eventually().untilAsserted(() -> assertThat(operator.scrapeMetrics())
+        .contains("kaso_events_total{outcome=\"matched\",source=\"secretsmanager\"} 1.0")
+        .contains("kaso_event_to_sync_seconds_count 1"));
+    eventually().untilAsserted(() -> assertThat(queueDepth()).isZero());
+  }
+
+  @Test
+  void anSnsWrappedEventUpdatesTheSecret() {
+    createSecret("prod/shop/api", "v1");
+    secretResource("api", "prod/shop/api");
+    eventually().untilAsserted(() -> assertThat(resources.data(NS, "api")).containsEntry("PASSWORD", "v1"));
+    putSecretValue("prod/shop/api", "v2");
+    try (SnsClient sns = SnsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+        .httpClient(UrlConnectionHttpClient.create()).build()) {
+      String topic = sns.createTopic(r -> r.name("kaso-rotations")).topicArn();
+      sns.subscribe(r -> r.topicArn(topic).protocol("sqs").endpoint(queueArn));
+      sns.publish(r -> r.topicArn(topic).message(apiCall("UpdateSecret",
+          "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/shop/api-AbCdEf")));
+    }
+    eventually().untilAsserted(() -> assertThat(resources.data(NS, "api")).containsEntry("PASSWORD", "v2"));
+  }
+
+  @Test
+  void anEventBridgeRuleDeliversTheEvent() {
+    createSecret("prod/shop/token", "v1");
+    secretResource("token", "prod/shop/token");
+    eventually().untilAsserted(() -> assertThat(resources.data(NS, "token")).containsEntry("PASSWORD", "v1"));
+    putSecretValue("prod/shop/token", "v2");
+    try (EventBridgeClient events = EventBridgeClient.builder().endpointOverride(moto.endpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+        .httpClient(UrlConnectionHttpClient.create()).build()) {
+      events.putRule(r -> r.name("kaso-secrets").eventPattern(
+          "{\"source\":[\"aws.secretsmanager\"],\"detail-type\":[\"AWS API Call via CloudTrail\"]}"));
+      events.putTargets(r -> r.rule("kaso-secrets").targets(t -> t.id("queue").arn(queueArn)));
+      events.putEvents(r -> r.entries(e -> e.source("aws.secretsmanager").detailType("AWS API Call via CloudTrail")
+          .detail("{\"eventSource\":\"secretsmanager.amazonaws.com\",\"eventName\":\"PutSecretValue\","
+              + "\"requestParameters\":{\"secretId\":\"prod/shop/token\"}}")));
+    }
+    eventually().untilAsserted(() -> assertThat(resources.data(NS, "token")).containsEntry("PASSWORD", "v2"));
+  }
+
+  @Test
+  void aRotationSucceededServiceEventUpdatesTheSecret() {
+    createSecret("prod/shop/rotated", "v1");
+    secretResource("rotated", "prod/shop/rotated");
+    eventually().untilAsserted(() -> assertThat(resources.data(NS, "rotated")).containsEntry("PASSWORD", "v1"));
+    putSecretValue("prod/shop/rotated", "v2");
+    String body = "{\"version\":\"0\",\"detail-type\":\"AWS Service Event via CloudTrail\",\"source\":"
+        + "\"aws.secretsmanager\",\"time\":\"" + java.time.Instant.now() + "\",\"detail\":{\"eventName\":"
+        + "\"RotationSucceeded\",\"additionalEventData\":{\"SecretId\":"
+        + "\"arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/shop/rotated-Xy12Zw\"}}}";
+    sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(body));
+    eventually().untilAsserted(() -> assertThat(resources.data(NS, "rotated")).containsEntry("PASSWORD", "v2"));
+  }
+
+  @Test
+  void aParameterChangeResyncsOnlyTheResourcesWhosePathCoversIt() {
+    aws.putParameter("/shop/prod/db/password", "v1", ParameterType.SECURE_STRING);
+    aws.putParameter("/shop/prod/top", "t", ParameterType.STRING);
+    resources.createParameter(NS, "deep", s -> {
+      s.setRefreshInterval("1h");
+      s.setPaths(List.of(new ParameterPath("/shop/prod/")));
+    });
+    ParameterPath oneLevel = new ParameterPath("/shop/prod/");
+    oneLevel.setRecursive(false);
+    resources.createParameter(NS, "shallow", s -> {
+      s.setRefreshInterval("1h");
+      s.setPaths(List.of(oneLevel));
+    });
+    resources.createParameter(NS, "explicit", s -> {
+      s.setRefreshInterval("1h");
+      s.setParameters(List.of(new ParameterRef("/shop/prod/top", "TOP")));
+    });
+    eventually().untilAsserted(() -> {
+      assertThat(resources.data(NS, "deep")).containsEntry("DB_PASSWORD", "v1");
+      assertThat(resources.data(NS, "shallow")).containsEntry("TOP", "t");
+      assertThat(resources.data(NS, "explicit")).containsEntry("TOP", "t");
+    });
+    int byPath = operator.calls().count("GetParametersByPath");
+    int byName = operator.calls().count("GetParameters");
+
+    aws.putParameter("/shop/prod/db/password", "v2", ParameterType.SECURE_STRING);
+    sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody("{\"version\":\"0\",\"detail-type\":"
+        + "\"Parameter Store Change\",\"source\":\"aws.ssm\",\"time\":\"" + java.time.Instant.now()
+        + "\",\"detail\":{\"name\":\"/shop/prod/db/password\",\"type\":\"SecureString\",\"operation\":\"Update\"}}"));
+    eventually().untilAsserted(() -> assertThat(resources.data(NS, "deep")).containsEntry("DB_PASSWORD", "v2"));
+    // Only the recursive path covers /shop/prod/db/password: one read of it, none for the others.
+    org.awaitility.Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+      assertThat(operator.calls().count("GetParametersByPath")).isEqualTo(byPath + 1);
+      assertThat(operator.calls().count("GetParameters")).isEqualTo(byName);
+    });
+  }
+
+  @Test
+  void unrelatedAndMalformedMessagesAreCountedAndDeleted() {
+    sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody("this is not an event"));
+    sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(
+        "{\"source\":\"aws.s3\",\"detail-type\":\"Object Created\",\"detail\":{\"bucket\":{\"name\":\"b\"}}}"));
+    sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(apiCall("PutSecretValue", "nobody/reads/this")));
+    eventually().untilAsserted(() -> {
+      String metrics = operator.scrapeMetrics();
+      assertThat(metrics).contains("kaso_events_total{outcome=\"malformed\",source=\"unknown\"} 1.0");
+      assertThat(metrics).contains("kaso_events_total{outcome=\"unmatched\",source=\"unknown\"} 1.0");
+      assertThat(metrics).contains("kaso_events_total{outcome=\"unmatched\",source=\"secretsmanager\"} 1.0");
+    });
+    eventually().untilAsserted(() -> assertThat(queueDepth()).isZero());
+    assertThat(operator.probe("/readyz").body()).contains("events: polling");
+  }
+
+  @Test
+  void aParameterPolicyActionWarnsTheResourcesReadingIt() {
+    aws.putParameter("/shop/prod/api-key", "k", ParameterType.SECURE_STRING);
+    resources.createParameter(NS, "keyed", s -> s.setParameters(List.of(new ParameterRef("/shop/prod/api-key",
+        "API_KEY"))));
+    eventually().untilAsserted(() -> assertThat(resources.data(NS, "keyed")).containsEntry("API_KEY", "k"));
+    sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody("{\"version\":\"0\",\"detail-type\":"
+        + "\"Parameter Store Policy Action\",\"source\":\"aws.ssm\",\"time\":\"2026-11-29T10:00:00Z\","
+        + "\"detail\":{\"parameter-name\":\"/shop/prod/api-key\",\"parameter-type\":\"Advanced\","
+        + "\"policy-type\":\"ExpirationNotification\",\"action-status\":\"Finished\",\"policy-content\":"
+        + "\"{\\\"Type\\\":\\\"Expiration\\\",\\\"Version\\\":\\\"1.0\\\",\\\"Attributes\\\":{\\\"Timestamp\\\":"
+        + "\\\"2026-12-01T00:00:00Z\\\"}}\"}}"));
+    eventually().untilAsserted(() -> assertThat(resources.events(NS, "keyed")).anyMatch(e ->
+        e.startsWith("Warning ParameterExpirationNotification") && e.contains("expires at 2026-12-01T00:00:00Z")));
+  }
+
+  private int queueDepth() {
+    Map<QueueAttributeName, String> a = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
+        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+        .attributes();
+    return Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+        + Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+  }
+}
