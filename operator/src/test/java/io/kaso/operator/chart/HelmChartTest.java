@@ -1,5 +1,8 @@
 package io.kaso.operator.chart;
 
+import static io.kaso.operator.testing.ChartManifests.parse;
+import static io.kaso.operator.testing.ChartManifests.permissions;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,6 +32,7 @@ import io.kaso.operator.reconciler.DataHashKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.kaso.operator.testing.ChartManifests.Permission;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -52,8 +56,6 @@ class HelmChartTest {
   private static final String KUBE_VERSION = "1.30.0";
   private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
-  /** A permission as RBAC grants it: one verb on one resource of one API group ("" is the core group). */
-  record Permission(String apiGroup, String resource, String verb) {}
 
   /**
    * The operator's Kubernetes API calls in a namespace it watches: watching and updating its resources (finalizers)
@@ -73,7 +75,7 @@ class HelmChartTest {
   private static final Set<Permission> CLUSTER_API_CALLS = union(NAMESPACED_API_CALLS, grant("", "namespaces", "get"));
   /** In the operator's own namespace: the leader-election Lease and the data-hash key Secret. */
   private static final Set<Permission> OWN_NAMESPACE_API_CALLS = union(
-      grant("coordination.k8s.io", "leases", "get,create,update"),
+      grant("coordination.k8s.io", "leases", "get,create,update,patch"),
       grant("", "secrets", "get,create"));
 
   @TempDir
@@ -575,15 +577,6 @@ class HelmChartTest {
     }
   }
 
-  /** The documents of a rendered manifest, as Fabric8 objects (unknown kinds as GenericKubernetesResource). */
-  private static List<HasMetadata> parse(String manifest) {
-    return Arrays.stream(manifest.split("(?m)^---\\s*$"))
-        .filter(doc -> doc.lines().anyMatch(line -> !line.isBlank() && !line.stripLeading().startsWith("#")))
-        .map(doc -> YAML.<HasMetadata>unmarshal(doc, HasMetadata.class))
-        .filter(o -> !"CustomResourceDefinition".equals(o.getKind()))
-        .toList();
-  }
-
   private static <T extends HasMetadata> List<T> all(List<HasMetadata> objects, Class<T> type) {
     return objects.stream().filter(type::isInstance).map(type::cast).toList();
   }
@@ -603,20 +596,6 @@ class HelmChartTest {
     Map<String, String> env = new LinkedHashMap<>();
     container.getEnv().stream().filter(e -> e.getValue() != null).forEach(e -> env.put(e.getName(), e.getValue()));
     return env;
-  }
-
-  private static Set<Permission> permissions(List<PolicyRule> rules) {
-    Set<Permission> permissions = new HashSet<>();
-    for (PolicyRule rule : rules) {
-      for (String group : rule.getApiGroups()) {
-        for (String resource : rule.getResources()) {
-          for (String verb : rule.getVerbs()) {
-            permissions.add(new Permission(group, resource, verb));
-          }
-        }
-      }
-    }
-    return permissions;
   }
 
   private static Set<Permission> grant(String apiGroup, String resources, String verbs) {

@@ -17,18 +17,24 @@ public final class OperatorRun implements AutoCloseable {
   private final KasoOperator operator;
   private final CallCounter calls = new CallCounter();
 
-  private OperatorRun(KubeApi kube, URI aws, Map<String, String> settings) {
+  private OperatorRun(io.fabric8.kubernetes.client.KubernetesClient client, URI aws, Map<String, String> settings) {
     Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", "us-east-1", "KASO_NAMESPACE", "kaso-system",
         "KASO_NAMESPACE_POLICY", "Open", "KASO_METRICS_PORT", "0", "KASO_HEALTH_PORT", "0",
         "KASO_RECONCILE_THREADS", "4"));
     env.putAll(settings);
-    operator = KasoOperator.start(OperatorSettings.parse(env, new String[0]), kube.client(),
+    operator = KasoOperator.start(OperatorSettings.parse(env, new String[0]), client,
         new AwsClientFactory.Options(aws, List.of(calls), 3), Clock.systemUTC());
   }
 
   /** Starts the operator with the test defaults (region us-east-1, namespace policy Open) and these settings. */
   public static OperatorRun start(KubeApi kube, URI aws, Map<String, String> settings) {
-    return new OperatorRun(kube, aws, settings);
+    return new OperatorRun(kube.client(), aws, settings);
+  }
+
+  /** Starts the operator with its own client (a user agent of its own lets tests tell its requests apart). */
+  public static OperatorRun start(io.fabric8.kubernetes.client.KubernetesClient client, URI aws,
+      Map<String, String> settings) {
+    return new OperatorRun(client, aws, settings);
   }
 
   public static OperatorRun start(KubeApi kube, URI aws) {
