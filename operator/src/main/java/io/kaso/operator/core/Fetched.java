@@ -11,10 +11,11 @@ import java.util.TreeMap;
  */
 public record Fetched(SecretData data, List<SourceVersion> sources) {
 
-  /** Sources sorted by name, one entry per name. */
+  /** Sources sorted by name and version, each (name, version) once. */
   public static List<SourceVersion> distinctSources(List<SourceVersion> sources) {
-    Map<String, SourceVersion> byName = new TreeMap<>();
-    sources.forEach(s -> byName.putIfAbsent(s.getName(), s));
-    return byName.values().stream().sorted(Comparator.comparing(SourceVersion::getName)).toList();
+    Map<String, SourceVersion> byKey = new TreeMap<>();
+    sources.forEach(s -> byKey.putIfAbsent(s.getName() + "\u0000" + s.getVersion(), s));
+    return byKey.values().stream().sorted(Comparator.comparing(SourceVersion::getName)
+        .thenComparing(v -> String.valueOf(v.getVersion()))).toList();
   }
 }

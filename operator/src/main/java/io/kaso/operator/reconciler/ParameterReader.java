@@ -50,8 +50,8 @@ public final class ParameterReader implements SourceReader<ExternalParameterSpec
 
   @Override
   public String describe(ExternalParameterSpec spec, int keys) {
-    int paths = spec.pathsOrEmpty().size();
-    int parameters = spec.parametersOrEmpty().size();
+    int paths = (int) spec.pathsOrEmpty().stream().map(p -> p.getPath()).distinct().count();
+    int parameters = (int) spec.parametersOrEmpty().stream().map(p -> p.getName()).distinct().count();
     List<String> parts = new ArrayList<>();
     if (paths > 0) {
       parts.add(paths + (paths == 1 ? " path" : " paths"));

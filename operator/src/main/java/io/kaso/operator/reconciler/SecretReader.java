@@ -4,6 +4,7 @@ import io.kaso.operator.api.v1alpha1.CiphertextFormat;
 import io.kaso.operator.api.v1alpha1.ExternalSecretSpec;
 import io.kaso.operator.core.Fetched;
 import io.kaso.operator.core.SecretSources;
+import io.kaso.operator.core.SourceNames;
 import io.kaso.operator.core.SecretSources.Ciphertext;
 import io.kaso.operator.core.SecretSources.Plan;
 import io.kaso.operator.source.KeyDecryptor;
@@ -62,8 +63,11 @@ public final class SecretReader implements SourceReader<ExternalSecretSpec> {
   @Override
   public String describe(ExternalSecretSpec spec, int keys) {
     List<String> parts = new ArrayList<>();
-    count(parts, spec.dataOrEmpty().size() + (int) spec.dataFromOrEmpty().stream()
-        .filter(d -> d.getSecretId() != null).count(), "secret", "secrets");
+    java.util.Set<String> secretIds = new java.util.HashSet<>();
+    spec.dataOrEmpty().forEach(d -> secretIds.add(SourceNames.secretName(d.getSecretId())));
+    spec.dataFromOrEmpty().stream().filter(d -> d.getSecretId() != null)
+        .forEach(d -> secretIds.add(SourceNames.secretName(d.getSecretId())));
+    count(parts, secretIds.size(), "secret", "secrets");
     count(parts, (int) spec.dataFromOrEmpty().stream().filter(d -> d.getFind() != null).count(), "find", "finds");
     count(parts, spec.kmsOrEmpty().size(), "ciphertext", "ciphertexts");
     return keys + (keys == 1 ? " key" : " keys") + " from " + String.join(", ", parts);

@@ -39,12 +39,13 @@ public final class MotoServer implements BeforeAllCallback, BeforeEachCallback, 
     try {
       int port = freePort();
       Path log = Files.createTempFile("moto-", ".log");
-      process = new ProcessBuilder(server.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
+      Process started = new ProcessBuilder(server.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
           .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      process = started;
+      Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
       URI uri = URI.create("http://127.0.0.1:" + port);
       waitUntilUp(uri, log);
       endpoint = uri;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> process.destroyForcibly()));
       return endpoint;
     } catch (IOException e) {
       throw new IllegalStateException("cannot start moto: " + e.getMessage(), e);
