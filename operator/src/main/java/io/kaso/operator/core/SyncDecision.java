@@ -18,8 +18,10 @@ public record SyncDecision(boolean readAws, boolean fresh, String why, Duration 
    * @param state what is remembered of the resource, or null when nothing is (first reconcile since start)
    * @param generation the resource's current generation
    * @param forceSync the resource's current kaso.io/force-sync annotation, or null
+   * @param requested an AWS event named a source of the resource since the last sync
    */
-  public static SyncDecision decide(SyncState state, long generation, String forceSync, Instant now) {
+  public static SyncDecision decide(SyncState state, long generation, String forceSync, boolean requested,
+      Instant now) {
     if (state == null) {
       return read("first sync");
     }
@@ -29,7 +31,7 @@ public record SyncDecision(boolean readAws, boolean fresh, String why, Duration 
     if (!Objects.equals(state.forceSync(), forceSync)) {
       return new SyncDecision(true, true, "forced by the kaso.io/force-sync annotation", null);
     }
-    if (state.requestedAt() != null) {
+    if (requested) {
       // The event's source was already forgotten from the cache, once for every resource reading it.
       return read("an AWS event named a source of this resource");
     }

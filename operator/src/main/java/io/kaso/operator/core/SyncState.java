@@ -13,17 +13,10 @@ import java.time.Instant;
  * @param nextSyncAt when AWS is read next; null for never (refreshInterval 0, or InvalidSpec)
  * @param failures consecutive failed syncs
  * @param lastFailure reason of the last failed sync, null after a success
- * @param requestedAt when an AWS event asked for a sync that has not run yet (the event's time), or null
  */
 public record SyncState(long generation, String forceSync, LastGood lastGood, Instant nextSyncAt, int failures,
-    Reason lastFailure, Instant requestedAt) {
+    Reason lastFailure) {
 
   /** The data the target Secret must hold, its hash, and the spec generation that produced it. */
   public record LastGood(SecretData data, String hash, long generation) {}
-
-  /** This state with a request for a sync from an AWS event of that time (the earliest pending one is kept). */
-  public SyncState withRequest(Instant eventTime) {
-    Instant at = requestedAt == null || eventTime.isBefore(requestedAt) ? eventTime : requestedAt;
-    return new SyncState(generation, forceSync, lastGood, nextSyncAt, failures, lastFailure, at);
-  }
 }

@@ -86,13 +86,15 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
     try (var mdc = logContext(resource)) {
       Instant now = clock.instant();
       SyncState state = states.get(kind.name(), id);
-      SyncDecision decision = SyncDecision.decide(state, generation(resource), forceSync(resource), now);
+      Instant requested = states.takeRequest(kind.name(), id);
+      SyncDecision decision = SyncDecision.decide(state, generation(resource), forceSync(resource),
+          requested != null, now);
       if (!decision.readAws()) {
         restoreDrift(resource, state);
         return wakeUp(decision.wakeUpIn());
       }
       LOG.debug("syncing: {}", decision.why());
-      SyncState next = syncNow(resource, context, state, now, decision.fresh());
+      SyncState next = syncNow(resource, context, state, now, decision.fresh(), requested);
       states.put(kind.name(), id, next);
       return wakeUp(next.nextSyncAt() == null ? null : Duration.between(clock.instant(), next.nextSyncAt()));
     }
@@ -138,7 +140,7 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
     List<R> matched = readersOf(change);
     for (R r : matched) {
       ResourceID id = ResourceID.fromResource(r);
-      states.update(kind.name(), id, s -> s.withRequest(eventTime));
+      states.request(kind.name(), id, eventTime);
       awsEvents.propagateEvent(id);
     }
     return matched.size();
@@ -171,7 +173,8 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
     return List.copyOf(found.values());
   }
 
-  private SyncState syncNow(R resource, Context<R> context, SyncState state, Instant now, boolean fresh) {
+  private SyncState syncNow(R resource, Context<R> context, SyncState state, Instant now, boolean fresh,
+      Instant requested) {
     long generation = generation(resource);
     String force = forceSync(resource);
     S spec = resource.getSpec();
@@ -193,19 +196,17 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
       created = r.written().change() == TargetSecretWriter.Change.CREATED;
       status = StatusBuilder.synced(resource.getStatus(), generation, now, changed || created, r.data().size(),
           r.sources(), nextRefresh, r.message());
-      next = new SyncState(generation, force, new LastGood(r.data(), r.hash(), generation), nextRefresh, 0, null,
-          null);
+      next = new SyncState(generation, force, new LastGood(r.data(), r.hash(), generation), nextRefresh, 0, null);
       result = Reason.Synced.name();
-      if (state != null && state.requestedAt() != null) {
-        meters.eventToSync(Duration.between(state.requestedAt(), clock.instant()));
+      if (requested != null) {
+        meters.eventToSync(Duration.between(requested, clock.instant()));
       }
       LOG.info("synced: {} ({})", r.message(), r.written().change());
     } catch (SyncFailure f) {
       int failures = state == null || state.lastFailure() == null ? 1 : state.failures() + 1;
       Instant retry = planner.afterFailure(f, failures, interval, now);
       status = StatusBuilder.failed(resource.getStatus(), generation, now, f.reason(), f.getMessage(), retry);
-      next = new SyncState(generation, force, state == null ? null : state.lastGood(), retry, failures, f.reason(),
-          null);
+      next = new SyncState(generation, force, state == null ? null : state.lastGood(), retry, failures, f.reason());
       result = f.reason().name();
       try (var reason = MDC.putCloseable("reason", result)) {
         LOG.warn("sync failed: {}", f.getMessage());

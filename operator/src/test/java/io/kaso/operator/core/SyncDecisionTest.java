@@ -11,63 +11,57 @@ class SyncDecisionTest {
   private static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
 
   private static SyncState synced(Instant next) {
-    return new SyncState(3, "a", new SyncState.LastGood(SecretData.empty(), "h", 3), next, 0, null, null);
+    return new SyncState(3, "a", new SyncState.LastGood(SecretData.empty(), "h", 3), next, 0, null);
   }
 
   @Test
   void readsAwsOnTheFirstReconcile() {
-    assertThat(SyncDecision.decide(null, 1, null, NOW).readAws()).isTrue();
+    assertThat(SyncDecision.decide(null, 1, null, false, NOW).readAws()).isTrue();
   }
 
   @Test
   void readsAwsWhenTheSpecChanged() {
-    assertThat(SyncDecision.decide(synced(NOW.plusSeconds(60)), 4, "a", NOW).readAws()).isTrue();
+    assertThat(SyncDecision.decide(synced(NOW.plusSeconds(60)), 4, "a", false, NOW).readAws()).isTrue();
   }
 
   @Test
   void readsAwsFreshWhenForceSyncHasANewValue() {
-    SyncDecision d = SyncDecision.decide(synced(NOW.plusSeconds(60)), 3, "b", NOW);
+    SyncDecision d = SyncDecision.decide(synced(NOW.plusSeconds(60)), 3, "b", false, NOW);
     assertThat(d.why()).contains("force-sync");
     assertThat(d.fresh()).isTrue();
   }
 
   @Test
   void readsAwsWhenAnEventAskedForItSharingOneFreshReadWithOthers() {
-    SyncDecision d = SyncDecision.decide(synced(NOW.plusSeconds(60)).withRequest(NOW), 3, "a", NOW);
+    SyncDecision d = SyncDecision.decide(synced(NOW.plusSeconds(60)), 3, "a", true, NOW);
     assertThat(d.readAws()).isTrue();
     assertThat(d.fresh()).isFalse();
   }
 
   @Test
-  void keepsTheEarliestPendingEventTime() {
-    SyncState s = synced(NOW).withRequest(NOW.minusSeconds(5)).withRequest(NOW.minusSeconds(2));
-    assertThat(s.requestedAt()).isEqualTo(NOW.minusSeconds(5));
-  }
-
-  @Test
   void aSpecChangeMayUseWhatOthersJustRead() {
-    assertThat(SyncDecision.decide(synced(NOW.plusSeconds(60)), 4, "a", NOW).fresh()).isFalse();
+    assertThat(SyncDecision.decide(synced(NOW.plusSeconds(60)), 4, "a", false, NOW).fresh()).isFalse();
   }
 
   @Test
   void otherwiseOnlyWhenTheRefreshIsDue() {
-    SyncDecision early = SyncDecision.decide(synced(NOW.plusSeconds(60)), 3, "a", NOW);
+    SyncDecision early = SyncDecision.decide(synced(NOW.plusSeconds(60)), 3, "a", false, NOW);
     assertThat(early.readAws()).isFalse();
     assertThat(early.wakeUpIn()).isEqualTo(Duration.ofSeconds(60));
-    assertThat(SyncDecision.decide(synced(NOW), 3, "a", NOW).readAws()).isTrue();
+    assertThat(SyncDecision.decide(synced(NOW), 3, "a", false, NOW).readAws()).isTrue();
   }
 
   @Test
   void neverPollsWithRefreshZero() {
-    SyncDecision d = SyncDecision.decide(synced(null), 3, "a", NOW);
+    SyncDecision d = SyncDecision.decide(synced(null), 3, "a", false, NOW);
     assertThat(d.readAws()).isFalse();
     assertThat(d.wakeUpIn()).isNull();
   }
 
   @Test
   void doesNotRetryInvalidSpecUntilTheSpecChanges() {
-    SyncState invalid = new SyncState(3, null, null, null, 4, Reason.InvalidSpec, null);
-    assertThat(SyncDecision.decide(invalid, 3, null, NOW.plusSeconds(86400)).readAws()).isFalse();
-    assertThat(SyncDecision.decide(invalid, 4, null, NOW).readAws()).isTrue();
+    SyncState invalid = new SyncState(3, null, null, null, 4, Reason.InvalidSpec);
+    assertThat(SyncDecision.decide(invalid, 3, null, false, NOW.plusSeconds(86400)).readAws()).isFalse();
+    assertThat(SyncDecision.decide(invalid, 4, null, false, NOW).readAws()).isTrue();
   }
 }

@@ -226,6 +226,32 @@ class RotationEventsIT {
         e.startsWith("Warning ParameterExpirationNotification") && e.contains("expires at 2026-12-01T00:00:00Z")));
   }
 
+  @Test
+  void onlyTheLeaderPolls(MotoServer moto) {
+    kube.server().expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(201, new io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder()
+            .withNewStatus().addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
+            .withVerbs("get", "create", "update").endResourceRule().withIncomplete(false).endStatus().build())
+        .always();
+    Map<String, String> leader = Map.of("KASO_EVENTS_QUEUE_URL", queueUrl, "KASO_LEADER_ELECTION", "true");
+    operator.close();
+    try (OperatorRun first = OperatorRun.start(kube, moto.endpoint(), leader);
+        OperatorRun second = OperatorRun.start(kube, moto.endpoint(), leader)) {
+      operator = first;
+      createSecret("prod/shop/led", "v1");
+      secretResource("led", "prod/shop/led");
+      eventually().untilAsserted(() -> assertThat(resources.data(NS, "led")).containsEntry("PASSWORD", "v1"));
+      putSecretValue("prod/shop/led", "v2");
+      sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(apiCall("PutSecretValue", "prod/shop/led")));
+      eventually().untilAsserted(() -> assertThat(resources.data(NS, "led")).containsEntry("PASSWORD", "v2"));
+      int a = first.calls().count("ReceiveMessage");
+      int b = second.calls().count("ReceiveMessage");
+      assertThat(a == 0 || b == 0).as("ReceiveMessage calls: %d and %d", a, b).isTrue();
+      assertThat(a + b).isPositive();
+    }
+    operator = OperatorRun.start(kube, moto.endpoint());
+  }
+
   private int queueDepth() {
     Map<QueueAttributeName, String> a = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
