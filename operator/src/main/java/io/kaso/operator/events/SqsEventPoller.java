@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
@@ -79,6 +80,13 @@ public final class SqsEventPoller implements AutoCloseable {
   int pollOnce() {
     ReceiveMessageResponse response = sqs.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(WAIT_SECONDS)
         .maxNumberOfMessages(MAX_MESSAGES));
+    if (!running.get() && !response.messages().isEmpty()) {
+      // Stopped (leadership lost, shutdown) while this long poll ran: hand the messages back at once.
+      sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(response.messages().stream()
+          .map(m -> ChangeMessageVisibilityBatchRequestEntry.builder().id(m.messageId())
+              .receiptHandle(m.receiptHandle()).visibilityTimeout(0).build()).toList()));
+      return 0;
+    }
     List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
     for (Message m : response.messages()) {
       handle(m.body());

@@ -233,7 +233,10 @@ class RotationEventsIT {
             .withNewStatus().addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
             .withVerbs("get", "create", "update").endResourceRule().withIncomplete(false).endStatus().build())
         .always();
-    Map<String, String> leader = Map.of("KASO_EVENTS_QUEUE_URL", queueUrl, "KASO_LEADER_ELECTION", "true");
+    // A queue of its own: the operator closed here may still hold a long poll on the shared one, and a message
+    // it takes then stays invisible for the queue's visibility timeout, as SQS does.
+    String leaderQueue = sqs.createQueue(r -> r.queueName("kaso-leader-events")).queueUrl();
+    Map<String, String> leader = Map.of("KASO_EVENTS_QUEUE_URL", leaderQueue, "KASO_LEADER_ELECTION", "true");
     operator.close();
     try (OperatorRun first = OperatorRun.start(kube, moto.endpoint(), leader);
         OperatorRun second = OperatorRun.start(kube, moto.endpoint(), leader)) {
@@ -242,7 +245,7 @@ class RotationEventsIT {
       secretResource("led", "prod/shop/led");
       eventually().untilAsserted(() -> assertThat(resources.data(NS, "led")).containsEntry("PASSWORD", "v1"));
       putSecretValue("prod/shop/led", "v2");
-      sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(apiCall("PutSecretValue", "prod/shop/led")));
+      sqs.sendMessage(r -> r.queueUrl(leaderQueue).messageBody(apiCall("PutSecretValue", "prod/shop/led")));
       eventually().untilAsserted(() -> assertThat(resources.data(NS, "led")).containsEntry("PASSWORD", "v2"));
       int a = first.calls().count("ReceiveMessage");
       int b = second.calls().count("ReceiveMessage");
