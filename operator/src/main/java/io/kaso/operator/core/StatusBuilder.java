@@ -49,13 +49,6 @@ public final class StatusBuilder {
     return s;
   }
 
-  /** The status with only the next refresh time moved (a reconcile that did not read AWS). */
-  public static SyncStatus rescheduled(SyncStatus previous, Instant nextRefresh) {
-    SyncStatus s = copy(previous);
-    s.setNextRefreshTime(nextRefresh == null ? null : time(nextRefresh));
-    return s;
-  }
-
   /** RFC 3339 in UTC, to the second, as Kubernetes writes times. */
   public static String time(Instant instant) {
     return instant.truncatedTo(ChronoUnit.SECONDS).toString();
@@ -68,19 +61,5 @@ public final class StatusBuilder {
           .map(Condition::getLastTransitionTime).orElse(transition);
     }
     return new Condition(Condition.READY, status, reason.name(), message, transition);
-  }
-
-  private static SyncStatus copy(SyncStatus p) {
-    SyncStatus s = new SyncStatus();
-    if (p != null) {
-      s.setObservedGeneration(p.getObservedGeneration());
-      s.setConditions(p.getConditions() == null ? new ArrayList<>() : new ArrayList<>(p.getConditions()));
-      s.setLastSyncTime(p.getLastSyncTime());
-      s.setLastChangeTime(p.getLastChangeTime());
-      s.setNextRefreshTime(p.getNextRefreshTime());
-      s.setSyncedKeys(p.getSyncedKeys());
-      s.setSources(p.getSources() == null ? new ArrayList<>() : new ArrayList<>(p.getSources()));
-    }
-    return s;
   }
 }

@@ -1,6 +1,9 @@
 package io.kaso.operator.metrics;
 
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -15,6 +18,15 @@ public final class OperatorMetrics implements AutoCloseable {
   private final JvmGcMetrics gc = new JvmGcMetrics();
 
   public OperatorMetrics() {
+    // JOSDK registers events.received with and without an "action" tag; Prometheus needs one set of tag keys per
+    // name, so the ones without get action="none" instead of being dropped with a warning.
+    registry.config().meterFilter(new MeterFilter() {
+      @Override
+      public Meter.Id map(Meter.Id id) {
+        return "events.received".equals(id.getName()) && id.getTag("action") == null
+            ? id.withTag(Tag.of("action", "none")) : id;
+      }
+    });
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);

@@ -255,6 +255,23 @@ class RotationEventsIT {
     operator = OperatorRun.start(kube, moto.endpoint());
   }
 
+  @Test
+  void aFailingPollerBacksOffVisiblyAndTheOperatorStaysReady(MotoServer moto) {
+    operator.close();
+    String missing = queueUrl.replace("kaso-events", "no-such-queue");
+    operator = OperatorRun.start(kube, moto.endpoint(), Map.of("KASO_EVENTS_QUEUE_URL", missing));
+    eventually().untilAsserted(() -> {
+      var ready = operator.probe("/readyz");
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(ready.body()).contains("events: degraded, backing off");
+      assertThat(operator.scrapeMetrics()).containsPattern("kaso_events_poll_errors_total [1-9]");
+    });
+    // Syncs go on without events.
+    createSecret("prod/shop/still", "v1");
+    secretResource("still", "prod/shop/still");
+    eventually().untilAsserted(() -> assertThat(resources.data(NS, "still")).containsEntry("PASSWORD", "v1"));
+  }
+
   private int queueDepth() {
     Map<QueueAttributeName, String> a = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))

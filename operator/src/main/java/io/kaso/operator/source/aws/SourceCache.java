@@ -94,10 +94,6 @@ public final class SourceCache {
     entries.keySet().removeIf(keys);
   }
 
-  int size() {
-    return entries.size();
-  }
-
   /** Returns the future to join, or null when the caller must load (its future was registered). */
   private CompletableFuture<Object> claim(Object key, CompletableFuture<Object> mine) {
     sweepIfDue();
