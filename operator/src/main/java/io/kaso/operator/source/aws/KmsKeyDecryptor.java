@@ -3,7 +3,6 @@ package io.kaso.operator.source.aws;
 import com.amazonaws.encryptionsdk.AwsCrypto;
 import com.amazonaws.encryptionsdk.CommitmentPolicy;
 import com.amazonaws.encryptionsdk.CryptoResult;
-import com.amazonaws.encryptionsdk.exception.AwsCryptoException;
 import io.kaso.operator.source.KeyDecryptor;
 import io.kaso.operator.source.Scope;
 import io.kaso.operator.source.SourceException;
@@ -73,25 +72,15 @@ public final class KmsKeyDecryptor implements KeyDecryptor {
       return result.getResult();
     } catch (SdkException e) {
       throw e;
-    } catch (CollectionOfErrors e) {
+    } catch (RuntimeException e) {
+      // KMS errors come back inside the material providers' own exceptions; anything else is the message itself.
       SdkException sdk = sdkCause(e);
       if (sdk != null) {
         throw sdk;
       }
-      throw new SourceException.InvalidCiphertext("the Encryption SDK message cannot be decrypted with key " + keyArn
-          + ": " + AwsFailures.scrub(String.valueOf(e.getMessage())), e);
-    } catch (AwsCryptoException | IllegalArgumentException | IllegalStateException e) {
       throw new SourceException.InvalidCiphertext("the Encryption SDK message cannot be decrypted with key " + keyArn
           + (requiredContext.isEmpty() ? "" : " and encryption context " + requiredContext.keySet()) + ": "
           + AwsFailures.scrub(String.valueOf(e.getMessage())), e);
-    } catch (RuntimeException e) {
-      // The material providers library reports KMS and keyring failures with its own exception types.
-      SdkException sdk = sdkCause(e);
-      if (sdk != null) {
-        throw sdk;
-      }
-      throw new SourceException.InvalidCiphertext("the Encryption SDK message cannot be decrypted with key " + keyArn
-          + ": " + AwsFailures.scrub(String.valueOf(e.getMessage())), e);
     }
   }
 
