@@ -56,7 +56,7 @@ class AccessLayerIT {
     aws = new Aws(endpoint);
     kube = new KubeApi();
     OperatorSettings settings = OperatorSettings.parse(Map.of("AWS_REGION", "us-east-1",
-        "KASO_BATCH_WINDOW", "300ms"), new String[0]);
+        "KASO_BATCH_WINDOW", "1s"), new String[0]);
     sources = new AwsSources(settings, new AwsClientFactory.Options(endpoint, List.of(calls), 3),
         new KubeServiceAccountTokens(kube.client()), new SimpleMeterRegistry(), Clock.systemUTC());
   }
@@ -182,11 +182,11 @@ class AccessLayerIT {
     aws.putParameter("/shop/x", "1", ParameterType.STRING);
     Scope scope = new Scope(new Identity.AssumedRole("arn:aws:iam::123456789012:role/r", null, "kaso-ns-a",
         Map.of()), "us-east-1");
-    for (int i = 0; i < 20; i++) {
-      sources.parameters().byName(scope, List.of(ParameterSelector.latest("/shop/x")));
-      sources.parameters().forget("/shop/x");
+    for (int i = 0; i < 100; i++) {
+      sources.parameters().byPath(scope, "/shop/", true);
+      sources.parameters().forget("/shop/");
     }
-    assertThat(calls.count("GetParameters")).isEqualTo(20);
+    assertThat(calls.count("GetParametersByPath")).isEqualTo(100);
     assertThat(calls.count("AssumeRole")).isEqualTo(1);
   }
 
