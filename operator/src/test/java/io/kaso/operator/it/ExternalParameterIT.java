@@ -17,49 +17,19 @@ import io.kaso.operator.api.v1alpha1.KeyStyle;
 import io.kaso.operator.api.v1alpha1.ParameterPath;
 import io.kaso.operator.api.v1alpha1.ParameterRef;
 import io.kaso.operator.api.v1alpha1.Target;
-import io.kaso.operator.testing.Aws;
-import io.kaso.operator.testing.KubeApi;
 import io.kaso.operator.testing.MotoServer;
-import io.kaso.operator.testing.OperatorRun;
-import io.kaso.operator.testing.Resources;
+import io.kaso.operator.testing.OperatorTest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /** ExternalParameter: every field and every failure of DESIGN 2.1, 2.3, 2.4, 2.6 and 3, against moto. */
-@ExtendWith(MotoServer.class)
-class ExternalParameterIT {
-  private static final String NS = "shop";
-  private KubeApi kube;
-  private OperatorRun operator;
-  private Resources resources;
-  private Aws aws;
-  private MotoServer moto;
-
-  @BeforeEach
-  void start(MotoServer moto) {
-    this.moto = moto;
-    kube = new KubeApi();
-    kube.namespace(NS, Map.of());
-    aws = new Aws(moto.endpoint());
-    operator = OperatorRun.start(kube, moto.endpoint());
-    resources = new Resources(kube.client());
-  }
-
-  @AfterEach
-  void stop() {
-    operator.close();
-    kube.close();
-  }
+class ExternalParameterIT extends OperatorTest {
 
   // ---- paths and keys -------------------------------------------------------------------------------------------
 

@@ -6,42 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.kaso.operator.api.v1alpha1.ExternalParameter;
 import io.kaso.operator.api.v1alpha1.ParameterRef;
-import io.kaso.operator.testing.Aws;
-import io.kaso.operator.testing.KubeApi;
-import io.kaso.operator.testing.MotoServer;
-import io.kaso.operator.testing.OperatorRun;
-import io.kaso.operator.testing.Resources;
+import io.kaso.operator.testing.OperatorTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /** The first slice end to end: reconciler, core, port, AWS adapter, SDK, moto, in-memory Kubernetes API. */
-@ExtendWith(MotoServer.class)
-class ExternalParameterSliceIT {
-  private KubeApi kube;
-  private OperatorRun operator;
-  private Resources resources;
-  private Aws aws;
-
-  @BeforeEach
-  void start(MotoServer moto) {
-    kube = new KubeApi();
-    kube.namespace("shop", Map.of());
-    aws = new Aws(moto.endpoint());
-    operator = OperatorRun.start(kube, moto.endpoint());
-    resources = new Resources(kube.client());
-  }
-
-  @AfterEach
-  void stop() {
-    operator.close();
-    kube.close();
-  }
+class ExternalParameterSliceIT extends OperatorTest {
 
   @Test
   void writesExplicitParametersIntoAnOwnedSecretAndReportsReady() {

@@ -15,11 +15,7 @@ import io.kaso.operator.api.v1alpha1.KmsValue;
 import io.kaso.operator.api.v1alpha1.SecretDataFrom;
 import io.kaso.operator.api.v1alpha1.SecretFind;
 import io.kaso.operator.api.v1alpha1.SecretRef;
-import io.kaso.operator.testing.Aws;
-import io.kaso.operator.testing.KubeApi;
-import io.kaso.operator.testing.MotoServer;
-import io.kaso.operator.testing.OperatorRun;
-import io.kaso.operator.testing.Resources;
+import io.kaso.operator.testing.OperatorTest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -32,7 +28,6 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -49,31 +44,18 @@ import software.amazon.cryptography.materialproviders.model.MaterialProvidersCon
  * ExternalSecret through the whole operator (DESIGN 2.2, 2.3, 2.6, 3): reconciler, core, port, Secrets Manager and
  * KMS adapters, the SDK, moto, the in-memory Kubernetes API.
  */
-@ExtendWith(MotoServer.class)
-class ExternalSecretIT {
-  private static final String NS = "shop";
-  private KubeApi kube;
-  private OperatorRun operator;
-  private Resources resources;
-  private Aws aws;
+class ExternalSecretIT extends OperatorTest {
   private SecretsManagerClient sm;
   private KmsClient kms;
 
   @BeforeEach
-  void start(MotoServer moto) {
-    kube = new KubeApi();
-    kube.namespace(NS, Map.of());
-    aws = new Aws(moto.endpoint());
+  void openClients() {
     sm = aws.secretsManager();
     kms = aws.kms();
-    operator = OperatorRun.start(kube, moto.endpoint());
-    resources = new Resources(kube.client());
   }
 
   @AfterEach
-  void stop() {
-    operator.close();
-    kube.close();
+  void closeClients() {
     sm.close();
     kms.close();
   }

@@ -8,42 +8,26 @@ import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.kaso.operator.api.v1alpha1.AwsAccess;
 import io.kaso.operator.api.v1alpha1.ExternalParameter;
 import io.kaso.operator.api.v1alpha1.ParameterRef;
-import io.kaso.operator.testing.Aws;
-import io.kaso.operator.testing.KubeApi;
-import io.kaso.operator.testing.MotoServer;
-import io.kaso.operator.testing.OperatorRun;
-import io.kaso.operator.testing.Resources;
+import io.kaso.operator.testing.OperatorTest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /** Identities and the namespace policy through the whole operator (DESIGN 4). */
-@ExtendWith(MotoServer.class)
-class NamespacePolicyIT {
+class NamespacePolicyIT extends OperatorTest {
   private static final String ROLE = "arn:aws:iam::123456789012:role/shop-config-reader";
-  private KubeApi kube;
-  private OperatorRun operator;
-  private Resources resources;
-  private Aws aws;
 
-  @BeforeEach
-  void start(MotoServer moto) {
-    kube = new KubeApi();
-    aws = new Aws(moto.endpoint());
-    aws.putParameter("/shop/prod/db-password", "s3cr3t", ParameterType.SECURE_STRING);
-    operator = OperatorRun.start(kube, moto.endpoint(), Map.of("KASO_NAMESPACE_POLICY", "Annotated"));
-    resources = new Resources(kube.client());
+  @Override
+  protected Map<String, String> settings() {
+    return Map.of("KASO_NAMESPACE_POLICY", "Annotated");
   }
 
-  @AfterEach
-  void stop() {
-    operator.close();
-    kube.close();
+  @BeforeEach
+  void seed() {
+    aws.putParameter("/shop/prod/db-password", "s3cr3t", ParameterType.SECURE_STRING);
   }
 
   private void create(String name, AwsAccess access) {

@@ -11,44 +11,21 @@ import io.kaso.operator.api.v1alpha1.ExternalParameter;
 import io.kaso.operator.api.v1alpha1.ParameterRef;
 import io.kaso.operator.api.v1alpha1.RolloutTarget;
 import io.kaso.operator.api.v1alpha1.WorkloadKind;
-import io.kaso.operator.testing.Aws;
-import io.kaso.operator.testing.KubeApi;
-import io.kaso.operator.testing.MotoServer;
-import io.kaso.operator.testing.OperatorRun;
-import io.kaso.operator.testing.Resources;
+import io.kaso.operator.testing.OperatorTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /** Rollout restarts (DESIGN 2.5): exactly the workloads using a Secret, once per real change of its data. */
-@ExtendWith(MotoServer.class)
-class RolloutRestartIT {
-  private static final String NS = "shop";
+class RolloutRestartIT extends OperatorTest {
   private static final String RESTARTED_AT = "kaso.io/restartedAt";
-  private KubeApi kube;
-  private OperatorRun operator;
-  private Resources resources;
-  private Aws aws;
 
-  @BeforeEach
-  void start(MotoServer moto) {
-    kube = new KubeApi();
-    kube.namespace(NS, Map.of());
-    aws = new Aws(moto.endpoint());
-    operator = OperatorRun.start(kube, moto.endpoint(), Map.of("KASO_ROLLOUT_RATE", "50"));
-    resources = new Resources(kube.client());
-  }
-
-  @AfterEach
-  void stop() {
-    operator.close();
-    kube.close();
+  @Override
+  protected Map<String, String> settings() {
+    return Map.of("KASO_ROLLOUT_RATE", "50");
   }
 
   @Test

@@ -6,18 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kaso.operator.api.v1alpha1.ParameterPath;
 import io.kaso.operator.api.v1alpha1.ParameterRef;
 import io.kaso.operator.api.v1alpha1.SecretRef;
-import io.kaso.operator.testing.Aws;
-import io.kaso.operator.testing.KubeApi;
 import io.kaso.operator.testing.MotoServer;
+import io.kaso.operator.testing.OperatorTest;
 import io.kaso.operator.testing.OperatorRun;
-import io.kaso.operator.testing.Resources;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -32,36 +28,22 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  * Rotation events (DESIGN 3): a change in AWS reaches the Secret within seconds through the events queue while the
  * refresh interval is an hour.
  */
-@ExtendWith(MotoServer.class)
-class RotationEventsIT {
-  private static final String NS = "shop";
-  private KubeApi kube;
-  private OperatorRun operator;
-  private Resources resources;
-  private Aws aws;
+class RotationEventsIT extends OperatorTest {
   private SqsClient sqs;
   private String queueUrl;
   private String queueArn;
-  private MotoServer moto;
 
-  @BeforeEach
-  void start(MotoServer moto) {
-    this.moto = moto;
-    kube = new KubeApi();
-    kube.namespace(NS, Map.of());
-    aws = new Aws(moto.endpoint());
+  @Override
+  protected Map<String, String> settings() {
     sqs = aws.sqs();
     queueUrl = sqs.createQueue(r -> r.queueName("kaso-events")).queueUrl();
     queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
         .attributes().get(QueueAttributeName.QUEUE_ARN);
-    operator = OperatorRun.start(kube, moto.endpoint(), Map.of("KASO_EVENTS_QUEUE_URL", queueUrl));
-    resources = new Resources(kube.client());
+    return Map.of("KASO_EVENTS_QUEUE_URL", queueUrl);
   }
 
   @AfterEach
-  void stop() {
-    operator.close();
-    kube.close();
+  void closeQueueClient() {
     sqs.close();
   }
 
