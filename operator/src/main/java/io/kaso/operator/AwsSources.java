@@ -1,6 +1,7 @@
 package io.kaso.operator;
 
 import io.kaso.operator.config.OperatorSettings;
+import io.kaso.operator.source.Identity;
 import io.kaso.operator.source.KeyDecryptor;
 import io.kaso.operator.source.ParameterStore;
 import io.kaso.operator.source.Scope;
@@ -22,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -70,12 +72,12 @@ public final class AwsSources implements AutoCloseable {
   }
 
   /** An SQS client in a region, with the operator's identity (for the events queue). */
-  public software.amazon.awssdk.services.sqs.SqsClient sqs(String region) {
+  public SqsClient sqs(String region) {
     return clients.sqs(region, operatorCredentials);
   }
 
   /** The credentials of an identity, as every client of that identity uses them. */
-  public AwsCredentialsProvider credentials(io.kaso.operator.source.Identity identity) {
+  public AwsCredentialsProvider credentials(Identity identity) {
     return credentials.forIdentity(identity);
   }
 

@@ -2,6 +2,7 @@ package io.kaso.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetricsV2;
@@ -28,7 +29,6 @@ import io.kaso.operator.reconciler.DataHashKey;
 import io.kaso.operator.reconciler.EventRecorder;
 import io.kaso.operator.reconciler.ExternalParameterReconciler;
 import io.kaso.operator.reconciler.ExternalSecretReconciler;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.kaso.operator.reconciler.KubeLookups;
 import io.kaso.operator.reconciler.KubeServiceAccountTokens;
 import io.kaso.operator.reconciler.ParameterReader;
@@ -48,6 +48,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -213,12 +216,12 @@ public final class KasoOperator implements AutoCloseable {
   /** The region of an SQS queue URL (https://sqs.eu-west-2.amazonaws.com/...), or the operator's region. */
   static String queueRegion(OperatorSettings settings) {
     String host = settings.eventsQueueUrl().getHost();
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^sqs[.-]([a-z]{2}(-[a-z]+)+-[0-9]+)\\.")
+    Matcher m = Pattern.compile("^sqs[.-]([a-z]{2}(-[a-z]+)+-[0-9]+)\\.")
         .matcher(host);
     if (m.find()) {
       return m.group(1);
     }
-    m = java.util.regex.Pattern.compile("^([a-z]{2}(-[a-z]+)+-[0-9]+)\\.queue\\.").matcher(host);
+    m = Pattern.compile("^([a-z]{2}(-[a-z]+)+-[0-9]+)\\.queue\\.").matcher(host);
     return m.find() ? m.group(1) : settings.region();
   }
 
@@ -247,7 +250,7 @@ public final class KasoOperator implements AutoCloseable {
     resources.clear();
   }
 
-  private static HttpEndpoint endpoint(int port, Map<String, java.util.function.Supplier<Response>> routes) {
+  private static HttpEndpoint endpoint(int port, Map<String, Supplier<Response>> routes) {
     try {
       return new HttpEndpoint("0.0.0.0", port, routes);
     } catch (IOException e) {

@@ -6,6 +6,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.fabric8.kubernetes.client.CustomResource;
 import org.junit.jupiter.api.Test;
 
 /** The dependency picture of STYLE.md, enforced. */
@@ -24,7 +25,7 @@ class ArchitectureTest {
   @Test
   void theCoreDoesNotUseTheCustomResourceClasses() {
     noClasses().that().resideInAPackage("io.kaso.operator.core..").should().dependOnClassesThat()
-        .areAssignableTo(io.fabric8.kubernetes.client.CustomResource.class).check(CLASSES);
+        .areAssignableTo(CustomResource.class).check(CLASSES);
   }
 
   @Test

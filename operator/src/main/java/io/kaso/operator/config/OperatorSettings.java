@@ -2,6 +2,7 @@ package io.kaso.operator.config;
 
 import io.kaso.operator.core.Durations;
 import io.kaso.operator.core.NamespacePolicy;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -148,7 +149,7 @@ public record OperatorSettings(
       if (Files.isReadable(file)) {
         return Files.readString(file).trim();
       }
-    } catch (java.io.IOException | SecurityException e) {
+    } catch (IOException | SecurityException e) {
       // fall through to the default
     }
     return "kaso-system";

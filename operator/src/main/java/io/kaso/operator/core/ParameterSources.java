@@ -4,6 +4,7 @@ import io.kaso.operator.api.v1alpha1.ExternalParameterSpec;
 import io.kaso.operator.api.v1alpha1.KeyStyle;
 import io.kaso.operator.api.v1alpha1.ParameterPath;
 import io.kaso.operator.api.v1alpha1.ParameterRef;
+import io.kaso.operator.api.v1alpha1.Reason;
 import io.kaso.operator.api.v1alpha1.SourceVersion;
 import io.kaso.operator.source.Parameter;
 import io.kaso.operator.source.ParameterSelector;
@@ -87,7 +88,7 @@ public final class ParameterSources {
       ParameterSelector sel = selector(r);
       Parameter param = byName.get(sel);
       if (param == null) {
-        throw new SyncFailure(io.kaso.operator.api.v1alpha1.Reason.SourceNotFound,
+        throw new SyncFailure(Reason.SourceNotFound,
             "parameter " + sel.wireName() + " was not found");
       }
       String origin = "parameter " + sel.wireName();

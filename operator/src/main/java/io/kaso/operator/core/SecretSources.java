@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /** What an ExternalSecret reads (secrets, finds, ciphertexts), and how what was read becomes keys. */
@@ -159,7 +160,7 @@ public final class SecretSources {
       parts.add(f.namePrefix() + "*");
     }
     if (!f.tags().isEmpty()) {
-      parts.add("tags " + new java.util.TreeMap<>(f.tags()));
+      parts.add("tags " + new TreeMap<>(f.tags()));
     }
     return String.join(" ", parts);
   }

@@ -1,5 +1,6 @@
 package io.kaso.operator.events;
 
+import io.kaso.operator.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -116,7 +117,7 @@ public final class SqsEventPoller implements AutoCloseable {
       outcome = "unmatched";
       LOG.debug("ignored an event: {}", ((RotationEvent.Ignored) event).why());
     }
-    Counter.builder("kaso_events_total").description("Event messages by source and outcome")
+    Counter.builder(MetricNames.EVENTS).description("Event messages by source and outcome")
         .tags("source", event.service(), "outcome", outcome).register(registry).increment();
   }
 
@@ -135,7 +136,7 @@ public final class SqsEventPoller implements AutoCloseable {
         healthy = false;
         state = "backing off " + backoffMillis / 1000 + "s after: " + e.getClass().getSimpleName() + ": "
             + e.getMessage();
-        Counter.builder("kaso_events_poll_errors_total").description("Failed polls of the events queue")
+        Counter.builder(MetricNames.EVENTS_POLL_ERRORS).description("Failed polls of the events queue")
             .register(registry).increment();
         LOG.warn("polling the events queue failed, retrying in {} ms: {}", backoffMillis, e.getMessage());
         try {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,7 @@ public final class EventRecorder {
   }
 
   private void emit(HasMetadata on, String type, String reason, String message) {
-    String now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
     String namespace = on.getMetadata().getNamespace();
     var event = new EventBuilder()
         .withNewMetadata().withNamespace(namespace)

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Reads Namespaces and ServiceAccounts with a short cache: policy annotations and IRSA roles change rarely, and one
@@ -44,7 +45,7 @@ public final class KubeLookups {
   }
 
   private <T> Optional<T> cached(Map<String, Cached<T>> cache, String key,
-      java.util.function.Supplier<Optional<T>> read) {
+      Supplier<Optional<T>> read) {
     Instant now = clock.instant();
     Cached<T> c = cache.get(key);
     if (c != null && now.isBefore(c.at().plus(TTL))) {

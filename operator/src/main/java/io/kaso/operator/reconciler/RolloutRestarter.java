@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kaso.operator.api.v1alpha1.KasoAnnotations;
 import io.kaso.operator.api.v1alpha1.RolloutTarget;
 import io.kaso.operator.api.v1alpha1.WorkloadKind;
+import io.kaso.operator.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -163,7 +164,7 @@ public final class RolloutRestarter implements AutoCloseable {
             .patch(merge, patch);
         default -> throw new IllegalStateException(w.kind().name());
       }
-      Counter.builder("kaso_rollout_restarts_total").description("Workload restarts after a Secret changed")
+      Counter.builder(MetricNames.ROLLOUT_RESTARTS).description("Workload restarts after a Secret changed")
           .tag("kind", w.kind().name()).register(registry).increment();
       LOG.info("restarted {} {}/{} after its Secret changed", w.kind(), w.namespace(), w.name());
     } catch (KubernetesClientException e) {

@@ -4,9 +4,9 @@ import io.kaso.operator.api.v1alpha1.CiphertextFormat;
 import io.kaso.operator.api.v1alpha1.ExternalSecretSpec;
 import io.kaso.operator.core.Fetched;
 import io.kaso.operator.core.SecretSources;
-import io.kaso.operator.core.SourceNames;
 import io.kaso.operator.core.SecretSources.Ciphertext;
 import io.kaso.operator.core.SecretSources.Plan;
+import io.kaso.operator.core.SourceNames;
 import io.kaso.operator.source.KeyDecryptor;
 import io.kaso.operator.source.Scope;
 import io.kaso.operator.source.SecretFilter;
@@ -14,9 +14,11 @@ import io.kaso.operator.source.SecretSelector;
 import io.kaso.operator.source.SecretStore;
 import io.kaso.operator.source.SecretValue;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Reads an ExternalSecret's secrets, finds and ciphertexts from Secrets Manager and KMS. */
 public final class SecretReader implements SourceReader<ExternalSecretSpec> {
@@ -63,7 +65,7 @@ public final class SecretReader implements SourceReader<ExternalSecretSpec> {
   @Override
   public String describe(ExternalSecretSpec spec, int keys) {
     List<String> parts = new ArrayList<>();
-    java.util.Set<String> secretIds = new java.util.HashSet<>();
+    Set<String> secretIds = new HashSet<>();
     spec.dataOrEmpty().forEach(d -> secretIds.add(SourceNames.secretName(d.getSecretId())));
     spec.dataFromOrEmpty().stream().filter(d -> d.getSecretId() != null)
         .forEach(d -> secretIds.add(SourceNames.secretName(d.getSecretId())));

@@ -2,8 +2,10 @@ package io.kaso.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.kaso.operator.api.v1alpha1.KasoAnnotations;
 import io.kaso.operator.api.v1alpha1.SourceVersion;
 import io.kaso.operator.api.v1alpha1.SyncSpec;
+import io.kaso.operator.api.v1alpha1.Target;
 import io.kaso.operator.core.DataHasher;
 import io.kaso.operator.core.FailureReasons;
 import io.kaso.operator.core.Fetched;
@@ -73,13 +75,13 @@ public final class SecretSync<S extends SyncSpec> {
 
   /** Applies the target's deletion policy when the resource goes. */
   public void release(HasMetadata resource, S spec) {
-    writer.release(resource, spec == null ? new io.kaso.operator.api.v1alpha1.Target() : spec.targetOrDefault());
+    writer.release(resource, spec == null ? new Target() : spec.targetOrDefault());
   }
 
   /** Whether a Secret's data is what its data-hash annotation says (an unchanged Secret Kaso wrote). */
   public boolean hashMatches(Secret secret) {
     var annotations = secret.getMetadata().getAnnotations();
-    String recorded = annotations == null ? null : annotations.get(io.kaso.operator.api.v1alpha1.KasoAnnotations.DATA_HASH);
+    String recorded = annotations == null ? null : annotations.get(KasoAnnotations.DATA_HASH);
     return recorded != null && recorded.equals(hasher.hash(TargetSecretWriter.managedData(secret)));
   }
 }

@@ -1,5 +1,6 @@
 package io.kaso.operator.reconciler;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.kaso.operator.api.v1alpha1.SyncStatus;
@@ -41,12 +42,12 @@ public final class StatusReporter {
   }
 
   /** A Warning event on a resource, outside a sync (a parameter policy fired, for instance). */
-  public void warning(io.fabric8.kubernetes.api.model.HasMetadata resource, String reason, String message) {
+  public void warning(HasMetadata resource, String reason, String message) {
     events.warning(resource, reason, message);
   }
 
   /** Tells the resource's owners that its target Secret was put back after an edit or a delete. */
-  public void restored(io.fabric8.kubernetes.api.model.HasMetadata resource) {
+  public void restored(HasMetadata resource) {
     events.normal(resource, "Restored", "the target Secret was changed or deleted outside Kaso; restored the data "
         + "of the last sync without calling AWS");
   }

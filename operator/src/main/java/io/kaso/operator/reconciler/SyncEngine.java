@@ -7,17 +7,17 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.kaso.operator.api.v1alpha1.KasoAnnotations;
 import io.kaso.operator.api.v1alpha1.KasoLabels;
 import io.kaso.operator.api.v1alpha1.Reason;
 import io.kaso.operator.api.v1alpha1.SyncSpec;
 import io.kaso.operator.api.v1alpha1.SyncStatus;
-import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
-import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.kaso.operator.core.RefreshPlanner;
 import io.kaso.operator.core.SourceChange;
 import io.kaso.operator.core.SourceKeys;
@@ -29,6 +29,7 @@ import io.kaso.operator.core.SyncState.LastGood;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -162,7 +163,7 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
     if (cache == null) {
       return List.of();
     }
-    Map<ResourceID, R> found = new java.util.LinkedHashMap<>();
+    Map<ResourceID, R> found = new LinkedHashMap<>();
     for (String key : SourceKeys.candidates(change)) {
       for (R r : cache.byIndex(SOURCE_INDEX, key)) {
         if (!SourceKeys.ANY_FIND.equals(key) || kind.findCovers().test(r.getSpec(), change)) {

@@ -1,6 +1,8 @@
 package io.kaso.operator.source;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A Secrets Manager secret value as read. Exactly one of {@code string} and {@code binary} is set.
@@ -25,12 +27,12 @@ public record SecretValue(String name, String arn, String versionId, List<String
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof SecretValue s && name.equals(s.name) && java.util.Objects.equals(versionId, s.versionId)
-        && java.util.Objects.equals(string, s.string) && java.util.Arrays.equals(binary, s.binary);
+    return o instanceof SecretValue s && name.equals(s.name) && Objects.equals(versionId, s.versionId)
+        && Objects.equals(string, s.string) && Arrays.equals(binary, s.binary);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(name, versionId);
+    return Objects.hash(name, versionId);
   }
 }

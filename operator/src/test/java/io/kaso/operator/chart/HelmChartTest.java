@@ -2,7 +2,6 @@ package io.kaso.operator.chart;
 
 import static io.kaso.operator.testing.ChartManifests.parse;
 import static io.kaso.operator.testing.ChartManifests.permissions;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,10 +28,10 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kaso.operator.config.OperatorSettings;
 import io.kaso.operator.reconciler.DataHashKey;
+import io.kaso.operator.testing.ChartManifests.Permission;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.kaso.operator.testing.ChartManifests.Permission;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kaso.operator.api.v1alpha1.Reason;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SecretDataBuilderTest {
@@ -67,7 +68,7 @@ class SecretDataBuilderTest {
 
   @Test
   void neverPrintsValues() {
-    SecretData data = SecretData.of(java.util.Map.of("K", "hunter2".getBytes(UTF_8)));
+    SecretData data = SecretData.of(Map.of("K", "hunter2".getBytes(UTF_8)));
     assertThat(data.toString()).doesNotContain("hunter2").contains("K");
   }
 }

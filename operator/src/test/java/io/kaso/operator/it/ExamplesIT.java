@@ -19,8 +19,10 @@ import io.kaso.operator.testing.KubeApi;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +67,7 @@ class ExamplesIT {
           parameters: [{key: "NO SPACES"}]
         """);
     Set<String> errors = crdSchema("externalparameters.kaso.io").validate(bad).stream()
-        .map(ValidationMessage::getMessage).collect(java.util.stream.Collectors.toSet());
+        .map(ValidationMessage::getMessage).collect(Collectors.toSet());
     assertThat(String.join("\n", errors)).contains("refreshInterval").contains("recursive").contains("keyStyle")
         .contains("path").contains("name").contains("key");
   }
@@ -129,7 +131,7 @@ class ExamplesIT {
 
   private static List<Path> manifests() throws IOException {
     try (Stream<Path> files = Files.list(ROOT.resolve("examples"))) {
-      return new java.util.ArrayList<>(files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList());
+      return new ArrayList<>(files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList());
     }
   }
 

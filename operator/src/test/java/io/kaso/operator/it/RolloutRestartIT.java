@@ -3,6 +3,7 @@ package io.kaso.operator.it;
 import static io.kaso.operator.testing.Resources.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -93,7 +94,7 @@ class RolloutRestartIT extends OperatorTest {
     });
   }
 
-  private void deployment(String name, boolean reload, io.fabric8.kubernetes.api.model.PodSpec pod) {
+  private void deployment(String name, boolean reload, PodSpec pod) {
     DeploymentBuilder d = new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
         .withNewSpec().withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata().withSpec(pod)
         .endTemplate().endSpec();

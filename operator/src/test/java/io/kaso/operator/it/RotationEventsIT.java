@@ -3,15 +3,18 @@ package io.kaso.operator.it;
 import static io.kaso.operator.testing.Resources.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.kaso.operator.api.v1alpha1.ParameterPath;
 import io.kaso.operator.api.v1alpha1.ParameterRef;
 import io.kaso.operator.api.v1alpha1.SecretRef;
 import io.kaso.operator.testing.MotoServer;
-import io.kaso.operator.testing.OperatorTest;
 import io.kaso.operator.testing.OperatorRun;
+import io.kaso.operator.testing.OperatorTest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -68,7 +71,7 @@ class RotationEventsIT extends OperatorTest {
 
   private static String apiCall(String eventName, String secretId) {
     return "{\"version\":\"0\",\"id\":\"1\",\"detail-type\":\"AWS API Call via CloudTrail\","
-        + "\"source\":\"aws.secretsmanager\",\"account\":\"123456789012\",\"time\":\"" + java.time.Instant.now()
+        + "\"source\":\"aws.secretsmanager\",\"account\":\"123456789012\",\"time\":\"" + Instant.now()
         + "\",\"region\":\"us-east-1\",\"resources\":[],\"detail\":{\"eventSource\":\"secretsmanager.amazonaws.com\","
         + "\"eventName\":\"" + eventName + "\",\"requestParameters\":{\"secretId\":\"" + secretId + "\"}}}";
   }
@@ -131,7 +134,7 @@ class RotationEventsIT extends OperatorTest {
     eventually().untilAsserted(() -> assertThat(resources.data(NS, "rotated")).containsEntry("PASSWORD", "v1"));
     putSecretValue("prod/shop/rotated", "v2");
     String body = "{\"version\":\"0\",\"detail-type\":\"AWS Service Event via CloudTrail\",\"source\":"
-        + "\"aws.secretsmanager\",\"time\":\"" + java.time.Instant.now() + "\",\"detail\":{\"eventName\":"
+        + "\"aws.secretsmanager\",\"time\":\"" + Instant.now() + "\",\"detail\":{\"eventName\":"
         + "\"RotationSucceeded\",\"additionalEventData\":{\"SecretId\":"
         + "\"arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/shop/rotated-Xy12Zw\"}}}";
     sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(body));
@@ -166,11 +169,11 @@ class RotationEventsIT extends OperatorTest {
 
     aws.putParameter("/shop/prod/db/password", "v2", ParameterType.SECURE_STRING);
     sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody("{\"version\":\"0\",\"detail-type\":"
-        + "\"Parameter Store Change\",\"source\":\"aws.ssm\",\"time\":\"" + java.time.Instant.now()
+        + "\"Parameter Store Change\",\"source\":\"aws.ssm\",\"time\":\"" + Instant.now()
         + "\",\"detail\":{\"name\":\"/shop/prod/db/password\",\"type\":\"SecureString\",\"operation\":\"Update\"}}"));
     eventually().untilAsserted(() -> assertThat(resources.data(NS, "deep")).containsEntry("DB_PASSWORD", "v2"));
     // Only the recursive path covers /shop/prod/db/password: one read of it, none for the others.
-    org.awaitility.Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+    Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
       assertThat(operator.calls().count("GetParametersByPath")).isEqualTo(byPath + 1);
       assertThat(operator.calls().count("GetParameters")).isEqualTo(byName);
     });
@@ -211,7 +214,7 @@ class RotationEventsIT extends OperatorTest {
   @Test
   void onlyTheLeaderPolls(MotoServer moto) {
     kube.server().expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(201, new io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder()
+        .andReturn(201, new SelfSubjectRulesReviewBuilder()
             .withNewStatus().addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
             .withVerbs("get", "create", "update").endResourceRule().withIncomplete(false).endStatus().build())
         .always();

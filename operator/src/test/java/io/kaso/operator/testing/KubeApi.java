@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * The in-memory Kubernetes API of the tests: Fabric8's mock server in CRUD mode (with expectations where CRUD cannot
@@ -26,8 +27,8 @@ public final class KubeApi implements AutoCloseable {
 
   static {
     // The mock server logs every request through java.util.logging; send it to logback, which keeps warnings.
-    org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
-    org.slf4j.bridge.SLF4JBridgeHandler.install();
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
   }
   private final KubernetesMockServer server;
   private final KubernetesClient client;

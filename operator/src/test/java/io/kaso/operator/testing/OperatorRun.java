@@ -1,8 +1,11 @@
 package io.kaso.operator.testing;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kaso.operator.KasoOperator;
 import io.kaso.operator.config.OperatorSettings;
 import io.kaso.operator.source.aws.AwsClientFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +20,7 @@ public final class OperatorRun implements AutoCloseable {
   private final KasoOperator operator;
   private final CallCounter calls = new CallCounter();
 
-  private OperatorRun(io.fabric8.kubernetes.client.KubernetesClient client, URI aws, Map<String, String> settings) {
+  private OperatorRun(KubernetesClient client, URI aws, Map<String, String> settings) {
     Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", "us-east-1", "KASO_NAMESPACE", "kaso-system",
         "KASO_NAMESPACE_POLICY", "Open", "KASO_METRICS_PORT", "0", "KASO_HEALTH_PORT", "0",
         "KASO_RECONCILE_THREADS", "4"));
@@ -32,7 +35,7 @@ public final class OperatorRun implements AutoCloseable {
   }
 
   /** Starts the operator with its own client (a user agent of its own lets tests tell its requests apart). */
-  public static OperatorRun start(io.fabric8.kubernetes.client.KubernetesClient client, URI aws,
+  public static OperatorRun start(KubernetesClient client, URI aws,
       Map<String, String> settings) {
     return new OperatorRun(client, aws, settings);
   }
@@ -58,8 +61,8 @@ public final class OperatorRun implements AutoCloseable {
     try {
       return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
           HttpResponse.BodyHandlers.ofString());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

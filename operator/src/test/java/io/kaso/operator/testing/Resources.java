@@ -2,6 +2,7 @@ package io.kaso.operator.testing;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kaso.operator.api.v1alpha1.Condition;
 import io.kaso.operator.api.v1alpha1.ExternalParameter;
@@ -12,6 +13,8 @@ import io.kaso.operator.api.v1alpha1.SyncStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -72,10 +75,10 @@ public final class Resources {
   }
 
   /** Sets kaso.io/force-sync on a resource, as {@code kubectl annotate --overwrite} does. */
-  public void forceSync(Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ?>> kind, String namespace,
+  public void forceSync(Class<? extends CustomResource<?, ?>> kind, String namespace,
       String name, String value) {
     client.resources(kind).inNamespace(namespace).withName(name).edit(x -> {
-      Map<String, String> annotations = new java.util.HashMap<>(
+      Map<String, String> annotations = new HashMap<>(
           x.getMetadata().getAnnotations() == null ? Map.of() : x.getMetadata().getAnnotations());
       annotations.put("kaso.io/force-sync", value);
       x.getMetadata().setAnnotations(annotations);
@@ -102,7 +105,7 @@ public final class Resources {
   }
 
   /** The messages of the Events recorded on an object, oldest first. */
-  public java.util.List<String> events(String namespace, String involvedName) {
+  public List<String> events(String namespace, String involvedName) {
     return client.v1().events().inNamespace(namespace).list().getItems().stream()
         .filter(e -> involvedName.equals(e.getInvolvedObject().getName()))
         .map(e -> e.getType() + " " + e.getReason() + ": " + e.getMessage()).toList();

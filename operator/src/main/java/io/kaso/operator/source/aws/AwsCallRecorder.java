@@ -1,5 +1,6 @@
 package io.kaso.operator.source.aws;
 
+import io.kaso.operator.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -81,12 +82,12 @@ final class AwsCallRecorder implements ExecutionInterceptor, MetricPublisher {
   }
 
   private Counter counter(String operation, String outcome) {
-    return Counter.builder("kaso_aws_requests_total").description("AWS API calls by outcome")
+    return Counter.builder(MetricNames.AWS_REQUESTS).description("AWS API calls by outcome")
         .tags("service", service, "operation", operation, "outcome", outcome).register(registry);
   }
 
   private Timer timer(String operation) {
-    return Timer.builder("kaso_aws_request_duration_seconds").description("Duration of AWS API calls")
+    return Timer.builder(MetricNames.AWS_REQUEST_DURATION).description("Duration of AWS API calls")
         .tags("service", service, "operation", operation).publishPercentileHistogram().register(registry);
   }
 }

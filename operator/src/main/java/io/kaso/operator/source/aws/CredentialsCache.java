@@ -1,5 +1,6 @@
 package io.kaso.operator.source.aws;
 
+import io.kaso.operator.metrics.MetricNames;
 import io.kaso.operator.source.Identity;
 import io.kaso.operator.source.ServiceAccountTokens;
 import io.kaso.operator.source.SourceException;
@@ -98,7 +99,7 @@ public final class CredentialsCache {
   }
 
   private Counter refreshes(Identity identity, String outcome) {
-    return Counter.builder("kaso_credentials_refresh_total").description("STS credential refreshes by outcome")
+    return Counter.builder(MetricNames.CREDENTIALS_REFRESH).description("STS credential refreshes by outcome")
         .tags("method", method(identity), "outcome", outcome).register(registry);
   }
 

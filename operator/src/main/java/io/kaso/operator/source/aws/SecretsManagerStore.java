@@ -9,10 +9,12 @@ import io.kaso.operator.source.SourceException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -108,17 +110,17 @@ public final class SecretsManagerStore implements SecretStore {
   }
 
   private static boolean refersTo(String requested, String changed) {
-    return !java.util.Collections.disjoint(names(requested), names(changed));
+    return !Collections.disjoint(names(requested), names(changed));
   }
 
   /** The names an id may stand for: a name itself; for an ARN, its tail with and without the random suffix. */
-  static java.util.Set<String> names(String id) {
+  static Set<String> names(String id) {
     int at = id.indexOf(":secret:");
     if (!id.startsWith("arn:") || at < 0) {
-      return java.util.Set.of(id);
+      return Set.of(id);
     }
     String tail = id.substring(at + ":secret:".length());
-    return java.util.Set.of(tail, tail.replaceFirst("-[A-Za-z0-9]{6}$", ""));
+    return Set.of(tail, tail.replaceFirst("-[A-Za-z0-9]{6}$", ""));
   }
 
   private List<SecretValue> findByPrefix(Scope scope, String prefix) {

@@ -1,5 +1,6 @@
 package io.kaso.operator.source.aws;
 
+import io.kaso.operator.metrics.MetricNames;
 import io.kaso.operator.source.SourceException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,7 +40,7 @@ public final class SourceCache {
   }
 
   private static Counter counter(MeterRegistry registry, String result) {
-    return Counter.builder("kaso_cache_requests_total").description("Reads of AWS sources by cache result")
+    return Counter.builder(MetricNames.CACHE_REQUESTS).description("Reads of AWS sources by cache result")
         .tag("result", result).register(registry);
   }
 
