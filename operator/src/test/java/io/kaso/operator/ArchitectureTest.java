@@ -54,4 +54,26 @@ class ArchitectureTest {
     noClasses().that().resideOutsideOfPackages("io.kaso.operator", "io.kaso.operator.reconciler..")
         .should().dependOnClassesThat().resideInAPackage("io.kaso.operator.reconciler..").check(CLASSES);
   }
+
+  @Test
+  void kubernetesIoKnowsNothingOfReconcilersEventsOrAws() {
+    noClasses().that().resideInAPackage("io.kaso.operator.kube..").should().dependOnClassesThat()
+        .resideInAnyPackage("io.kaso.operator.reconciler..", "io.kaso.operator.events..", "io.kaso.operator.config..",
+            "io.javaoperatorsdk..", "software.amazon..")
+        .because("kube is the Kubernetes I/O the reconcilers use, not the other way round").check(CLASSES);
+  }
+
+  @Test
+  void reconcilersDoNotTalkToTheKubernetesClientThemselves() {
+    noClasses().that().resideInAPackage("io.kaso.operator.reconciler..").should().dependOnClassesThat()
+        .resideInAnyPackage("io.fabric8.kubernetes.client.dsl..", "software.amazon..")
+        .because("Kubernetes reads and writes go through kube, AWS through the source port").check(CLASSES);
+  }
+
+  @Test
+  void settingsAreReadByTheCompositionRootOnly() {
+    noClasses().that().resideOutsideOfPackages("io.kaso.operator", "io.kaso.operator.config..")
+        .should().dependOnClassesThat().resideInAPackage("io.kaso.operator.config..")
+        .because("collaborators get plain values, not the settings object").check(CLASSES);
+  }
 }

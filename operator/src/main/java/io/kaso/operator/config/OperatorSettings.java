@@ -2,6 +2,7 @@ package io.kaso.operator.config;
 
 import io.kaso.operator.core.Durations;
 import io.kaso.operator.core.NamespacePolicy;
+import io.kaso.operator.source.RateBudgets;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;

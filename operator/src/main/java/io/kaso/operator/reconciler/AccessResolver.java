@@ -8,6 +8,7 @@ import io.kaso.operator.api.v1alpha1.Reason;
 import io.kaso.operator.core.NamespacePolicy;
 import io.kaso.operator.core.SourceNames;
 import io.kaso.operator.core.SyncFailure;
+import io.kaso.operator.kube.KubeLookups;
 import io.kaso.operator.source.Identity;
 import io.kaso.operator.source.Scope;
 import java.util.List;

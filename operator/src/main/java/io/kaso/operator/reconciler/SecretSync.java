@@ -12,6 +12,9 @@ import io.kaso.operator.core.Fetched;
 import io.kaso.operator.core.SecretData;
 import io.kaso.operator.core.SyncState.LastGood;
 import io.kaso.operator.core.TemplateRenderer;
+import io.kaso.operator.kube.RolloutRestarter;
+import io.kaso.operator.kube.TargetSecretWriter;
+import io.kaso.operator.kube.TargetSecrets;
 import io.kaso.operator.source.Scope;
 import io.kaso.operator.source.SourceException;
 import java.util.List;
@@ -62,7 +65,7 @@ public final class SecretSync<S extends SyncSpec> {
     String hash = hasher.hash(data);
     TargetSecretWriter.Written written = writer.write(resource, spec.targetOrDefault(), data, hash, cachedTarget);
     if (written.dataChanged(hash)) {
-      rollouts.secretChanged(resource, TargetSecretWriter.targetName(resource, spec.targetOrDefault()),
+      rollouts.secretChanged(resource, TargetSecrets.targetName(resource, spec.targetOrDefault()),
           spec.rolloutRestartOrEmpty());
     }
     return new Result(data, hash, fetched.sources(), written, reader.describe(spec, data.size()));
@@ -82,6 +85,6 @@ public final class SecretSync<S extends SyncSpec> {
   public boolean hashMatches(Secret secret) {
     var annotations = secret.getMetadata().getAnnotations();
     String recorded = annotations == null ? null : annotations.get(KasoAnnotations.DATA_HASH);
-    return recorded != null && recorded.equals(hasher.hash(TargetSecretWriter.managedData(secret)));
+    return recorded != null && recorded.equals(hasher.hash(TargetSecrets.managedData(secret)));
   }
 }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.kaso.operator.api.v1alpha1.SyncStatus;
 import io.kaso.operator.core.TransitionEvents;
+import io.kaso.operator.kube.EventRecorder;
 
 /**
  * Writes a resource's status, only when it changed, and the event of the transition, if any. The status goes out as

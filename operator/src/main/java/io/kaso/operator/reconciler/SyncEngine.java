@@ -26,6 +26,9 @@ import io.kaso.operator.core.SyncDecision;
 import io.kaso.operator.core.SyncFailure;
 import io.kaso.operator.core.SyncState;
 import io.kaso.operator.core.SyncState.LastGood;
+import io.kaso.operator.kube.KubeErrors;
+import io.kaso.operator.kube.TargetSecretWriter;
+import io.kaso.operator.kube.TargetSecrets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,7 +111,7 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
       return DeleteControl.defaultDelete();
     } catch (KubernetesClientException e) {
       LOG.warn("could not apply the deletion policy to the target Secret, retrying: {}",
-          TargetSecretWriter.message(e));
+          KubeErrors.message(e));
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(CLEANUP_RETRY);
     }
   }
@@ -117,7 +120,7 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
   public List<EventSource<?, R>> prepareEventSources(EventSourceContext<R> context) {
     var config = InformerEventSourceConfiguration.from(Secret.class, kind.type())
         .withName(kind.name() + "-targets")
-        .withLabelSelector(KasoLabels.MANAGED_SELECTOR + "," + TargetSecretWriter.OWNER_KIND_LABEL + "=" + kind.name())
+        .withLabelSelector(KasoLabels.MANAGED_SELECTOR + "," + KasoLabels.OWNER_KIND + "=" + kind.name())
         .withSecondaryToPrimaryMapper(this::ownerOf)
         // Kaso's own writes carry a matching hash: only drift (edits, deletes) wakes the resource up.
         .withOnAddFilter(secret -> !sync.hashMatches(secret))
@@ -238,7 +241,7 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
     if (informer == null || resource.getSpec() == null) {
       return null;
     }
-    String name = TargetSecretWriter.targetName(resource, resource.getSpec().targetOrDefault());
+    String name = TargetSecrets.targetName(resource, resource.getSpec().targetOrDefault());
     return informer.get(new ResourceID(name, resource.getMetadata().getNamespace())).orElse(null);
   }
 

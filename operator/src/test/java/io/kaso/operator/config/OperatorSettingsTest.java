@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kaso.operator.core.NamespacePolicy;
+import io.kaso.operator.source.RateBudgets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.kaso.operator.AwsSources;
 import io.kaso.operator.config.OperatorSettings;
-import io.kaso.operator.reconciler.KubeServiceAccountTokens;
+import io.kaso.operator.kube.KubeServiceAccountTokens;
 import io.kaso.operator.source.Identity;
 import io.kaso.operator.source.Parameter;
 import io.kaso.operator.source.ParameterSelector;

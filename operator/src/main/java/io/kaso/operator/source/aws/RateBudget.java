@@ -1,6 +1,6 @@
 package io.kaso.operator.source.aws;
 
-import io.kaso.operator.config.RateBudgets;
+import io.kaso.operator.source.RateBudgets;
 import io.kaso.operator.source.Scope;
 import io.kaso.operator.source.SourceException;
 import java.util.Map;

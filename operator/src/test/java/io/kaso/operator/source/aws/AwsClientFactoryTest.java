@@ -5,10 +5,10 @@ import static io.kaso.operator.source.aws.ScriptedHttpClient.jsonError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kaso.operator.config.RateBudgets;
 import io.kaso.operator.source.Identity;
 import io.kaso.operator.source.Parameter;
 import io.kaso.operator.source.ParameterSelector;
+import io.kaso.operator.source.RateBudgets;
 import io.kaso.operator.source.Scope;
 import io.kaso.operator.source.SourceException;
 import io.micrometer.core.instrument.Counter;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.kaso.operator.config.RateBudgets;
 import io.kaso.operator.source.Identity;
+import io.kaso.operator.source.RateBudgets;
 import io.kaso.operator.source.ServiceAccountTokens;
 import io.kaso.operator.source.SourceException;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.encryptionsdk.AwsCrypto;
 import com.amazonaws.encryptionsdk.CommitmentPolicy;
-import io.kaso.operator.config.RateBudgets;
 import io.kaso.operator.source.Identity;
+import io.kaso.operator.source.RateBudgets;
 import io.kaso.operator.source.Scope;
 import io.kaso.operator.source.SecretSelector;
 import io.kaso.operator.source.SecretValue;

@@ -3,8 +3,8 @@ package io.kaso.operator.source.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kaso.operator.config.RateBudgets;
 import io.kaso.operator.source.Identity;
+import io.kaso.operator.source.RateBudgets;
 import io.kaso.operator.source.Scope;
 import io.kaso.operator.source.SecretFilter;
 import io.kaso.operator.source.SecretSelector;

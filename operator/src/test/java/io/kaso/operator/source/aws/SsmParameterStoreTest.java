@@ -3,10 +3,10 @@ package io.kaso.operator.source.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kaso.operator.config.RateBudgets;
 import io.kaso.operator.source.Identity;
 import io.kaso.operator.source.Parameter;
 import io.kaso.operator.source.ParameterSelector;
+import io.kaso.operator.source.RateBudgets;
 import io.kaso.operator.source.Scope;
 import io.kaso.operator.source.SourceException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

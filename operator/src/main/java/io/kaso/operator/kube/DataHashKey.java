@@ -1,9 +1,10 @@
-package io.kaso.operator.reconciler;
+package io.kaso.operator.kube;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kaso.operator.api.v1alpha1.KasoLabels;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -34,7 +35,8 @@ public final class DataHashKey {
       byte[] key = new byte[KEY_BYTES];
       new SecureRandom().nextBytes(key);
       Secret secret = new SecretBuilder().withNewMetadata().withName(SECRET_NAME).withNamespace(namespace)
-          .addToLabels("app.kubernetes.io/name", "kaso").addToLabels("app.kubernetes.io/component", "data-hash-key")
+          .addToLabels(KasoLabels.APP_NAME, KasoLabels.MANAGED_BY_VALUE)
+          .addToLabels(KasoLabels.APP_COMPONENT, "data-hash-key")
           .endMetadata().withType("Opaque").addToData(DATA_KEY, Base64.getEncoder().encodeToString(key)).build();
       try {
         client.secrets().inNamespace(namespace).resource(secret).create();

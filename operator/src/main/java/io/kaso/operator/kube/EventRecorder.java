@@ -1,4 +1,4 @@
-package io.kaso.operator.reconciler;
+package io.kaso.operator.kube;
 
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;

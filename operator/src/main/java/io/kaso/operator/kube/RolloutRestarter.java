@@ -1,4 +1,4 @@
-package io.kaso.operator.reconciler;
+package io.kaso.operator.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -169,7 +169,7 @@ public final class RolloutRestarter implements AutoCloseable {
       LOG.info("restarted {} {}/{} after its Secret changed", w.kind(), w.namespace(), w.name());
     } catch (KubernetesClientException e) {
       events.warning(resource, "RolloutFailed", "could not restart " + w.kind() + " " + w.namespace() + "/" + w.name()
-          + ": " + TargetSecretWriter.message(e));
+          + ": " + KubeErrors.message(e));
     }
   }
 

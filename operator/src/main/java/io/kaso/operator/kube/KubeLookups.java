@@ -1,4 +1,4 @@
-package io.kaso.operator.reconciler;
+package io.kaso.operator.kube;
 
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ServiceAccount;

@@ -1,4 +1,4 @@
-package io.kaso.operator.config;
+package io.kaso.operator.source;
 
 /**
  * Calls per second allowed per (account, region, API family), kept below the AWS quotas.

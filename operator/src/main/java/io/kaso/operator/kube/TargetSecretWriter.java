@@ -1,4 +1,4 @@
-package io.kaso.operator.reconciler;
+package io.kaso.operator.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -18,7 +18,6 @@ import io.kaso.operator.core.SecretData;
 import io.kaso.operator.core.SyncFailure;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +25,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -35,8 +33,6 @@ import java.util.function.Supplier;
  * resourceVersion read, so a concurrent edit is re-read, never overwritten blindly.
  */
 public final class TargetSecretWriter {
-  /** Label naming the kind of the resource that writes a Secret, so each controller watches only its own. */
-  public static final String OWNER_KIND_LABEL = "kaso.io/owner-kind";
   private static final int CONFLICT_RETRIES = 3;
 
   /** What a write did. */
@@ -58,42 +54,6 @@ public final class TargetSecretWriter {
     this.client = client;
   }
 
-  /** The Secret a resource writes to. */
-  public static String targetName(HasMetadata owner, Target target) {
-    return target.getName() != null ? target.getName() : owner.getMetadata().getName();
-  }
-
-  /** The value of the owner annotation for a resource: Kind/name. */
-  public static String ownerValue(HasMetadata owner) {
-    return owner.getKind() + "/" + owner.getMetadata().getName();
-  }
-
-  /** Whether a Secret was written by this resource. */
-  public static boolean isWrittenBy(Secret secret, HasMetadata owner) {
-    Map<String, String> ann = secret.getMetadata().getAnnotations();
-    if (ann != null && ownerValue(owner).equals(ann.get(KasoAnnotations.OWNER))) {
-      return true;
-    }
-    return secret.getMetadata().getOwnerReferences() != null && secret.getMetadata().getOwnerReferences().stream()
-        .anyMatch(r -> Objects.equals(r.getUid(), owner.getMetadata().getUid()));
-  }
-
-  /** The data Kaso wrote into a Secret: all of it (Owner), or the keys listed as Kaso's (Merge). */
-  public static Map<String, byte[]> managedData(Secret secret) {
-    Map<String, byte[]> all = decode(secret.getData());
-    String managed = annotation(secret, KasoAnnotations.MANAGED_KEYS);
-    if (managed == null) {
-      return all;
-    }
-    Map<String, byte[]> ours = new TreeMap<>();
-    for (String key : keys(managed)) {
-      if (all.containsKey(key)) {
-        ours.put(key, all.get(key));
-      }
-    }
-    return ours;
-  }
-
   /**
    * Makes the target hold the data.
    *
@@ -102,7 +62,7 @@ public final class TargetSecretWriter {
    */
   public Written write(HasMetadata owner, Target target, SecretData data, String hash, Secret existing) {
     String namespace = owner.getMetadata().getNamespace();
-    String name = targetName(owner, target);
+    String name = TargetSecrets.targetName(owner, target);
     Secret current = existing != null ? existing : read(namespace, name);
     for (int attempt = 1; ; attempt++) {
       try {
@@ -112,7 +72,7 @@ public final class TargetSecretWriter {
       } catch (KubernetesClientException e) {
         if ((e.getCode() != 409 && e.getCode() != 404) || attempt >= CONFLICT_RETRIES) {
           throw new SyncFailure(Reason.SyncFailed,
-              "writing Secret " + namespace + "/" + name + " failed: " + message(e), e);
+              "writing Secret " + namespace + "/" + name + " failed: " + KubeErrors.message(e), e);
         }
         current = read(namespace, name);
       }
@@ -125,12 +85,12 @@ public final class TargetSecretWriter {
    */
   public void release(HasMetadata owner, Target target) {
     String namespace = owner.getMetadata().getNamespace();
-    Secret current = read(namespace, targetName(owner, target));
-    if (current == null || !isWrittenBy(current, owner)) {
+    Secret current = read(namespace, TargetSecrets.targetName(owner, target));
+    if (current == null || !TargetSecrets.isWrittenBy(current, owner)) {
       return;
     }
     boolean merge = target.creationPolicyOrDefault() == CreationPolicy.Merge
-        || annotation(current, KasoAnnotations.MANAGED_KEYS) != null;
+        || TargetSecrets.annotation(current, KasoAnnotations.MANAGED_KEYS) != null;
     if (!merge && target.deletionPolicyOrDefault() == DeletionPolicy.Delete) {
       client.secrets().inNamespace(namespace).resource(current).delete();
       return;
@@ -143,7 +103,7 @@ public final class TargetSecretWriter {
       Secret released = new SecretBuilder(fresh).build();
       if (merge && target.deletionPolicyOrDefault() == DeletionPolicy.Delete) {
         Map<String, String> data = new TreeMap<>(Optional.ofNullable(released.getData()).orElse(Map.of()));
-        keys(annotation(fresh, KasoAnnotations.MANAGED_KEYS)).forEach(data::remove);
+        TargetSecrets.keys(TargetSecrets.annotation(fresh, KasoAnnotations.MANAGED_KEYS)).forEach(data::remove);
         released.setData(data);
       }
       untie(released.getMetadata(), owner);
@@ -153,18 +113,18 @@ public final class TargetSecretWriter {
 
   private Written own(HasMetadata owner, Target target, SecretData data, String hash, Secret current) {
     String namespace = owner.getMetadata().getNamespace();
-    String name = targetName(owner, target);
+    String name = TargetSecrets.targetName(owner, target);
     Secret desired = desiredOwned(owner, target, data, hash, current);
     if (current == null) {
       client.secrets().inNamespace(namespace).resource(desired).create();
       return new Written(Change.CREATED, null);
     }
-    if (!isWrittenBy(current, owner)) {
+    if (!TargetSecrets.isWrittenBy(current, owner)) {
       throw new SyncFailure(Reason.TargetConflict, "Secret " + namespace + "/" + name + " exists and was not "
-          + "written by Kaso for " + ownerValue(owner) + ": delete it, choose another target.name, or use "
+          + "written by Kaso for " + TargetSecrets.ownerValue(owner) + ": delete it, choose another target.name, or use "
           + "target.creationPolicy: Merge to write into it");
     }
-    String previousHash = annotation(current, KasoAnnotations.DATA_HASH);
+    String previousHash = TargetSecrets.annotation(current, KasoAnnotations.DATA_HASH);
     if (sameContent(current, desired)) {
       return new Written(Change.UNCHANGED, previousHash);
     }
@@ -186,21 +146,21 @@ public final class TargetSecretWriter {
 
   private Written merge(HasMetadata owner, Target target, SecretData data, String hash, Secret current) {
     String namespace = owner.getMetadata().getNamespace();
-    String name = targetName(owner, target);
+    String name = TargetSecrets.targetName(owner, target);
     if (current == null) {
       throw new SyncFailure(Reason.SyncFailed, "Secret " + namespace + "/" + name + " does not exist: "
           + "creationPolicy Merge writes into an existing Secret (create it, or use creationPolicy Owner)");
     }
-    String writer = annotation(current, KasoAnnotations.OWNER);
-    if (writer != null && !writer.equals(ownerValue(owner))) {
+    String writer = TargetSecrets.annotation(current, KasoAnnotations.OWNER);
+    if (writer != null && !writer.equals(TargetSecrets.ownerValue(owner))) {
       throw new SyncFailure(Reason.TargetConflict, "Secret " + namespace + "/" + name + " is already written by "
           + writer + "; two resources cannot write one Secret");
     }
-    String previousHash = annotation(current, KasoAnnotations.DATA_HASH);
+    String previousHash = TargetSecrets.annotation(current, KasoAnnotations.DATA_HASH);
     Secret desired = new SecretBuilder(current).build();
     Map<String, String> merged = new TreeMap<>(Optional.ofNullable(current.getData()).orElse(Map.of()));
-    keys(annotation(current, KasoAnnotations.MANAGED_KEYS)).forEach(merged::remove);
-    merged.putAll(encode(data));
+    TargetSecrets.keys(TargetSecrets.annotation(current, KasoAnnotations.MANAGED_KEYS)).forEach(merged::remove);
+    merged.putAll(TargetSecrets.encode(data));
     desired.setData(merged);
     ObjectMeta meta = desired.getMetadata();
     meta.setLabels(withAll(meta.getLabels(), target.getLabels(), ownLabels(owner)));
@@ -216,7 +176,7 @@ public final class TargetSecretWriter {
 
   private Secret desiredOwned(HasMetadata owner, Target target, SecretData data, String hash, Secret current) {
     ObjectMeta base = current == null ? new ObjectMeta() : new SecretBuilder(current).build().getMetadata();
-    base.setName(targetName(owner, target));
+    base.setName(TargetSecrets.targetName(owner, target));
     base.setNamespace(owner.getMetadata().getNamespace());
     base.setLabels(withAll(base.getLabels(), target.getLabels(), ownLabels(owner)));
     base.setAnnotations(withAll(base.getAnnotations(), target.getAnnotations(), ownAnnotations(owner, hash)));
@@ -230,18 +190,18 @@ public final class TargetSecretWriter {
     return new SecretBuilder().withMetadata(base)
         .withType(target.getType() != null ? target.getType() : "Opaque")
         .withImmutable(target.immutableOrDefault() ? Boolean.TRUE : null)
-        .withData(encode(data))
+        .withData(TargetSecrets.encode(data))
         .build();
   }
 
   private static Map<String, String> ownLabels(HasMetadata owner) {
-    return Map.of(KasoLabels.MANAGED_BY, KasoLabels.MANAGED_BY_VALUE, OWNER_KIND_LABEL, owner.getKind());
+    return Map.of(KasoLabels.MANAGED_BY, KasoLabels.MANAGED_BY_VALUE, KasoLabels.OWNER_KIND, owner.getKind());
   }
 
   private static Map<String, String> ownAnnotations(HasMetadata owner, String hash) {
     Map<String, String> m = new HashMap<>();
     m.put(KasoAnnotations.DATA_HASH, hash);
-    m.put(KasoAnnotations.OWNER, ownerValue(owner));
+    m.put(KasoAnnotations.OWNER, TargetSecrets.ownerValue(owner));
     return m;
   }
 
@@ -253,7 +213,7 @@ public final class TargetSecretWriter {
     if (meta.getLabels() != null) {
       Map<String, String> labels = new HashMap<>(meta.getLabels());
       labels.remove(KasoLabels.MANAGED_BY);
-      labels.remove(OWNER_KIND_LABEL);
+      labels.remove(KasoLabels.OWNER_KIND);
       meta.setLabels(labels);
     }
     if (meta.getAnnotations() != null) {
@@ -263,10 +223,6 @@ public final class TargetSecretWriter {
       ann.remove(KasoAnnotations.MANAGED_KEYS);
       meta.setAnnotations(ann);
     }
-  }
-
-  static String message(KubernetesClientException e) {
-    return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
   }
 
   private Secret read(String namespace, String name) {
@@ -311,8 +267,8 @@ public final class TargetSecretWriter {
   }
 
   private static boolean sameData(Map<String, String> a, Map<String, String> b) {
-    Map<String, byte[]> x = decode(a);
-    Map<String, byte[]> y = decode(b);
+    Map<String, byte[]> x = TargetSecrets.decode(a);
+    Map<String, byte[]> y = TargetSecrets.decode(b);
     return x.keySet().equals(y.keySet()) && x.keySet().stream().allMatch(k -> Arrays.equals(x.get(k), y.get(k)));
   }
 
@@ -324,29 +280,4 @@ public final class TargetSecretWriter {
     return m == null ? Map.of() : m;
   }
 
-  static Map<String, String> encode(SecretData data) {
-    Map<String, String> out = new TreeMap<>();
-    data.entries().forEach((k, v) -> out.put(k, Base64.getEncoder().encodeToString(v)));
-    return out;
-  }
-
-  static Map<String, byte[]> decode(Map<String, String> data) {
-    Map<String, byte[]> out = new TreeMap<>();
-    if (data != null) {
-      data.forEach((k, v) -> out.put(k, v == null ? new byte[0] : Base64.getMimeDecoder().decode(v)));
-    }
-    return out;
-  }
-
-  private static String annotation(Secret s, String key) {
-    Map<String, String> ann = s.getMetadata().getAnnotations();
-    return ann == null ? null : ann.get(key);
-  }
-
-  private static List<String> keys(String commaSeparated) {
-    if (commaSeparated == null || commaSeparated.isBlank()) {
-      return List.of();
-    }
-    return new ArrayList<>(new TreeSet<>(Arrays.asList(commaSeparated.split(","))));
-  }
 }
