@@ -15,7 +15,9 @@ import io.kaso.operator.config.LogSetup;
 import io.kaso.operator.config.OperatorSettings;
 import io.kaso.operator.core.DataHasher;
 import io.kaso.operator.core.NamespacePolicy;
+import io.kaso.operator.core.ParameterPlan;
 import io.kaso.operator.core.RefreshPlanner;
+import io.kaso.operator.core.SecretPlan;
 import io.kaso.operator.core.SyncTiming;
 import io.kaso.operator.events.RotationEventParser;
 import io.kaso.operator.events.SqsEventPoller;
@@ -143,10 +145,10 @@ public final class KasoOperator implements AutoCloseable {
         settings.defaultRefreshInterval());
     SyncMeters syncMeters = new SyncMeters(registry);
     SyncEngine<ExternalParameterSpec, ExternalParameter> parameterEngine = new SyncEngine<>(
-        ExternalParameterReconciler.KIND, new SecretSync<>(new ParameterReader(aws.parameters()), access, writer,
+        ExternalParameterReconciler.KIND, new SecretSync<>(ParameterPlan::of, new ParameterReader(aws.parameters()), access, writer,
         hasher, rollouts), states, reporter, planner, clock, syncMeters);
     SyncEngine<ExternalSecretSpec, ExternalSecret> secretEngine = new SyncEngine<>(
-        ExternalSecretReconciler.KIND, new SecretSync<>(new SecretReader(aws.secrets(), aws.keys()), access, writer,
+        ExternalSecretReconciler.KIND, new SecretSync<>(SecretPlan::of, new SecretReader(aws.secrets(), aws.keys()), access, writer,
         hasher, rollouts), states, reporter, planner, clock, syncMeters);
 
     // Rotation events, when a queue is set: only the leader polls.

@@ -2,6 +2,7 @@ package io.kaso.operator.core;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -9,7 +10,21 @@ import java.util.regex.Pattern;
 public final class SourceNames {
   private static final Pattern ARN_SUFFIX = Pattern.compile("-[A-Za-z0-9]{6}$");
 
+  /** Parameter Store's name space for reading Secrets Manager secrets as parameters. */
+  public static final String SECRETS_MANAGER_REFERENCE = "/aws/reference/secretsmanager/";
+
   private SourceNames() {}
+
+  /** The parameter name under which a Secrets Manager secret can be read from Parameter Store. */
+  public static String secretsManagerReference(String secretName) {
+    return SECRETS_MANAGER_REFERENCE + secretName;
+  }
+
+  /** The secret a parameter name refers to, when it is a {@code /aws/reference/secretsmanager/} name. */
+  public static Optional<String> referencedSecret(String parameterName) {
+    return parameterName.startsWith(SECRETS_MANAGER_REFERENCE)
+        ? Optional.of(parameterName.substring(SECRETS_MANAGER_REFERENCE.length())) : Optional.empty();
+  }
 
   /**
    * A secret id as a name: a full ARN ({@code arn:aws:secretsmanager:eu-west-2:111122223333:secret:prod/db-AbCdEf})

@@ -2,13 +2,11 @@ package io.kaso.operator.reconciler;
 
 import io.kaso.operator.api.v1alpha1.ExternalSecret;
 import io.kaso.operator.api.v1alpha1.ExternalSecretSpec;
-import io.kaso.operator.core.SourceKeys;
 
 /** Keeps the Secret of each ExternalSecret in step with Secrets Manager and KMS. */
 public final class ExternalSecretReconciler extends SyncReconciler<ExternalSecret, ExternalSecretSpec> {
   /** The kind, as the engine and the Secrets' owner label name it. */
-  public static final SyncEngine.Kind<ExternalSecret, ExternalSecretSpec> KIND = new SyncEngine.Kind<>(
-      "ExternalSecret", ExternalSecret.class, SourceKeys::of, SourceKeys::findMayCover);
+  public static final SyncEngine.Kind<ExternalSecret> KIND = new SyncEngine.Kind<>("ExternalSecret", ExternalSecret.class);
 
   public ExternalSecretReconciler(SyncEngine<ExternalSecretSpec, ExternalSecret> engine) {
     super(engine);

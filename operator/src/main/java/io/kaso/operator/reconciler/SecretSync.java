@@ -10,6 +10,7 @@ import io.kaso.operator.core.DataHasher;
 import io.kaso.operator.core.FailureReasons;
 import io.kaso.operator.core.Fetched;
 import io.kaso.operator.core.SecretData;
+import io.kaso.operator.core.SourcePlan;
 import io.kaso.operator.core.SyncState.LastGood;
 import io.kaso.operator.core.TemplateRenderer;
 import io.kaso.operator.kube.RolloutRestarter;
@@ -18,25 +19,29 @@ import io.kaso.operator.kube.TargetSecrets;
 import io.kaso.operator.source.Scope;
 import io.kaso.operator.source.SourceException;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * One sync of one resource, the same for every kind: check access, read AWS, build the data, write the target.
  * Any failure is a {@link io.kaso.operator.core.SyncFailure} and leaves the target as it was.
  */
-public final class SecretSync<S extends SyncSpec> {
+public final class SecretSync<S extends SyncSpec, P extends SourcePlan> {
 
   /** What a successful sync read and wrote. */
   public record Result(SecretData data, String hash, List<SourceVersion> sources,
       TargetSecretWriter.Written written, String message) {}
 
-  private final SourceReader<S> reader;
+  private final Function<S, P> plans;
+  private final SourceReader<P> reader;
   private final AccessResolver access;
   private final TargetSecretWriter writer;
   private final DataHasher hasher;
   private final RolloutRestarter rollouts;
 
-  public SecretSync(SourceReader<S> reader, AccessResolver access, TargetSecretWriter writer, DataHasher hasher,
-      RolloutRestarter rollouts) {
+  /** @param plans the plan of a spec, built once per sync (validates it) */
+  public SecretSync(Function<S, P> plans, SourceReader<P> reader, AccessResolver access, TargetSecretWriter writer,
+      DataHasher hasher, RolloutRestarter rollouts) {
+    this.plans = plans;
     this.reader = reader;
     this.access = access;
     this.writer = writer;
@@ -51,13 +56,14 @@ public final class SecretSync<S extends SyncSpec> {
    * @param fresh read AWS itself rather than what the source cache holds
    */
   public Result run(HasMetadata resource, S spec, Secret cachedTarget, boolean fresh) {
-    Scope scope = access.resolve(resource, spec.awsOrEmpty(), reader.sources(spec));
+    P plan = plans.apply(spec);
+    Scope scope = access.resolve(resource, spec.awsOrEmpty(), plan.policySources());
     if (fresh) {
-      reader.forget(spec);
+      reader.forget(plan);
     }
     Fetched fetched;
     try {
-      fetched = reader.read(spec, scope);
+      fetched = reader.read(plan, scope);
     } catch (SourceException e) {
       throw FailureReasons.of(e);
     }
@@ -68,7 +74,16 @@ public final class SecretSync<S extends SyncSpec> {
       rollouts.secretChanged(resource, TargetSecrets.targetName(resource, spec.targetOrDefault()),
           spec.rolloutRestartOrEmpty());
     }
-    return new Result(data, hash, fetched.sources(), written, reader.describe(spec, data.size()));
+    return new Result(data, hash, fetched.sources(), written, plan.describe(data.size()));
+  }
+
+  /**
+   * The plan of a spec, for routing AWS changes to their readers.
+   *
+   * @throws io.kaso.operator.core.SyncFailure InvalidSpec when the spec cannot work as written
+   */
+  public SourcePlan plan(S spec) {
+    return plans.apply(spec);
   }
 
   /** Writes the data of the last good sync back into the target, without calling AWS. */

@@ -20,7 +20,8 @@ import io.kaso.operator.api.v1alpha1.SyncSpec;
 import io.kaso.operator.api.v1alpha1.SyncStatus;
 import io.kaso.operator.core.RefreshPlanner;
 import io.kaso.operator.core.SourceChange;
-import io.kaso.operator.core.SourceKeys;
+import io.kaso.operator.core.SourceIndexKeys;
+import io.kaso.operator.core.SourcePlan;
 import io.kaso.operator.core.StatusBuilder;
 import io.kaso.operator.core.SyncDecision;
 import io.kaso.operator.core.SyncFailure;
@@ -36,9 +37,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiPredicate;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -51,20 +51,14 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
   private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
   private static final Duration CLEANUP_RETRY = Duration.ofSeconds(10);
 
-  /**
-   * The kind an engine serves.
-   *
-   * @param sourceKeys the index keys of what a spec reads (see {@link SourceKeys})
-   * @param findCovers whether a spec's finds may have read a changed secret
-   */
-  public record Kind<R, S>(String name, Class<R> type, Function<S, Set<String>> sourceKeys,
-      BiPredicate<S, SourceChange> findCovers) {}
+  /** The kind an engine serves. */
+  public record Kind<R>(String name, Class<R> type) {}
 
   /** Name of the index of resources by the sources they read. */
   static final String SOURCE_INDEX = "kaso-sources";
 
-  private final Kind<R, S> kind;
-  private final SecretSync<S> sync;
+  private final Kind<R> kind;
+  private final SecretSync<S, ?> sync;
   private final SyncStates states;
   private final StatusReporter reporter;
   private final RefreshPlanner planner;
@@ -74,7 +68,7 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
   private volatile IndexedResourceCache<R> resources;
   private final SimpleInboundEventSource<R> awsEvents = new SimpleInboundEventSource<>("aws-events");
 
-  public SyncEngine(Kind<R, S> kind, SecretSync<S> sync, SyncStates states, StatusReporter reporter,
+  public SyncEngine(Kind<R> kind, SecretSync<S, ?> sync, SyncStates states, StatusReporter reporter,
       RefreshPlanner planner, Clock clock, SyncMeters meters) {
     this.kind = kind;
     this.sync = sync;
@@ -128,7 +122,7 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
         .build();
     targets = new InformerEventSource<>(config, context);
     context.getPrimaryCache().addIndexer(SOURCE_INDEX,
-        r -> r.getSpec() == null ? List.of() : List.copyOf(kind.sourceKeys().apply(r.getSpec())));
+        r -> planOf(r).map(p -> List.copyOf(p.indexKeys())).orElse(List.of()));
     resources = context.getPrimaryCache();
     meters.watchResources(kind.name(), context.getPrimaryCache());
     return List.of(targets, awsEvents);
@@ -167,9 +161,9 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
       return List.of();
     }
     Map<ResourceID, R> found = new LinkedHashMap<>();
-    for (String key : SourceKeys.candidates(change)) {
+    for (String key : SourceIndexKeys.candidates(change)) {
       for (R r : cache.byIndex(SOURCE_INDEX, key)) {
-        if (!SourceKeys.ANY_FIND.equals(key) || kind.findCovers().test(r.getSpec(), change)) {
+        if (planOf(r).map(p -> p.mayRead(change)).orElse(false)) {
           found.putIfAbsent(ResourceID.fromResource(r), r);
         }
       }
@@ -233,6 +227,15 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
       }
     } catch (SyncFailure f) {
       LOG.warn("could not restore the target Secret: {}", f.getMessage());
+    }
+  }
+
+  /** The plan of a resource, or nothing when its spec is invalid (it is then not read until the spec changes). */
+  private Optional<SourcePlan> planOf(R resource) {
+    try {
+      return resource.getSpec() == null ? Optional.empty() : Optional.of(sync.plan(resource.getSpec()));
+    } catch (SyncFailure invalid) {
+      return Optional.empty();
     }
   }
 

@@ -13,8 +13,8 @@ import com.networknt.schema.ValidationMessage;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kaso.operator.api.v1alpha1.ExternalParameter;
 import io.kaso.operator.api.v1alpha1.ExternalSecret;
-import io.kaso.operator.core.ParameterSources;
-import io.kaso.operator.core.SecretSources;
+import io.kaso.operator.core.ParameterPlan;
+import io.kaso.operator.core.SecretPlan;
 import io.kaso.operator.testing.KubeApi;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,8 +77,8 @@ class ExamplesIT {
     for (Path file : manifests()) {
       for (JsonNode doc : documents(file)) {
         switch (doc.path("kind").asText()) {
-          case "ExternalParameter" -> ParameterSources.plan(STRICT.treeToValue(doc, ExternalParameter.class).getSpec());
-          case "ExternalSecret" -> SecretSources.plan(STRICT.treeToValue(doc, ExternalSecret.class).getSpec());
+          case "ExternalParameter" -> ParameterPlan.of(STRICT.treeToValue(doc, ExternalParameter.class).getSpec());
+          case "ExternalSecret" -> SecretPlan.of(STRICT.treeToValue(doc, ExternalSecret.class).getSpec());
           default -> { }
         }
       }

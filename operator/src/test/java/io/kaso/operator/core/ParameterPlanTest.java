@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ParameterSourcesTest {
+class ParameterPlanTest {
 
   private static ExternalParameterSpec spec(List<ParameterPath> paths, List<ParameterRef> params) {
     ExternalParameterSpec s = new ExternalParameterSpec();
@@ -26,7 +26,7 @@ class ParameterSourcesTest {
 
   @Test
   void anEmptySpecIsInvalid() {
-    assertThatThrownBy(() -> ParameterSources.plan(spec(null, null)))
+    assertThatThrownBy(() -> ParameterPlan.of(spec(null, null)))
         .isInstanceOfSatisfying(SyncFailure.class, f -> assertThat(f.reason()).isEqualTo(Reason.InvalidSpec));
   }
 
@@ -35,7 +35,7 @@ class ParameterSourcesTest {
     ParameterRef r = new ParameterRef("/a", null);
     r.setVersion(3L);
     r.setLabel("live");
-    assertThatThrownBy(() -> ParameterSources.plan(spec(null, List.of(r)))).hasMessageContaining("version and label");
+    assertThatThrownBy(() -> ParameterPlan.of(spec(null, List.of(r)))).hasMessageContaining("version and label");
   }
 
   @Test
@@ -46,8 +46,8 @@ class ParameterSourcesTest {
     ParameterRef flags = new ParameterRef("/shop/prod-flags", null);
     flags.setProperty("checkout.enabled");
     ExternalParameterSpec spec = spec(List.of(path), List.of(flags));
-    Fetched fetched = ParameterSources.assemble(spec,
-        Map.of(new ParameterSources.PathRead("/shop/prod/", true), List.of(
+    Fetched fetched = ParameterPlan.of(spec).assemble(
+        Map.of(new ParameterPlan.PathRead("/shop/prod/", true), List.of(
             new Parameter("/shop/prod/db/password", "SecureString", "pw", 7),
             new Parameter("/shop/prod/db/user", "String", "shop", 2))),
         Map.of(ParameterSelector.latest("/shop/prod-flags"),
@@ -62,15 +62,29 @@ class ParameterSourcesTest {
   void aPathKeyAndAnExplicitKeyCollideUnlessOverride() {
     ParameterRef pw = new ParameterRef("/other/password", "DB_PASSWORD");
     ExternalParameterSpec spec = spec(List.of(new ParameterPath("/shop/")), List.of(pw));
-    Map<ParameterSources.PathRead, List<Parameter>> byPath = Map.of(new ParameterSources.PathRead("/shop/", true),
+    Map<ParameterPlan.PathRead, List<Parameter>> byPath = Map.of(new ParameterPlan.PathRead("/shop/", true),
         List.of(new Parameter("/shop/db/password", "String", "a", 1)));
     Map<ParameterSelector, Parameter> byName = Map.of(ParameterSelector.latest("/other/password"),
         new Parameter("/other/password", "String", "b", 1));
-    assertThatThrownBy(() -> ParameterSources.assemble(spec, byPath, byName))
+    assertThatThrownBy(() -> ParameterPlan.of(spec).assemble(byPath, byName))
         .hasMessageContaining("DB_PASSWORD").hasMessageContaining("/shop/db/password")
         .hasMessageContaining("/other/password");
     pw.setOverride(true);
-    assertThat(new String(ParameterSources.assemble(spec, byPath, byName).data().entries().get("DB_PASSWORD"), UTF_8))
+    assertThat(new String(ParameterPlan.of(spec).assemble(byPath, byName).data().entries().get("DB_PASSWORD"), UTF_8))
         .isEqualTo("b");
+  }
+
+  @Test
+  void thePlanNamesWhatThePolicyChecksWhatTheIndexHoldsAndWhatStatusSays() {
+    ParameterPath oneLevel = new ParameterPath("/shop/prod");
+    oneLevel.setRecursive(false);
+    ParameterPlan plan = ParameterPlan.of(spec(List.of(new ParameterPath("/shop/"), oneLevel),
+        List.of(new ParameterRef("/aws/reference/secretsmanager/prod/db", "DB"), new ParameterRef("/flags", "F"))));
+    assertThat(plan.policySources())
+        .containsExactly("/shop/", "/shop/prod", "/aws/reference/secretsmanager/prod/db", "/flags");
+    assertThat(plan.mayRead(SourceChange.secret("prod/db"))).as("through the reference").isTrue();
+    assertThat(plan.mayRead(SourceChange.parameter("/shop/any/depth"))).isTrue();
+    assertThat(plan.mayRead(SourceChange.parameter("/other/flags"))).isFalse();
+    assertThat(plan.describe(1)).isEqualTo("1 key from 2 paths, 2 parameters");
   }
 }

@@ -13,10 +13,18 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class SourceKeysTest {
+class SourceIndexKeysTest {
+
+  private static Set<String> keys(ExternalParameterSpec spec) {
+    return ParameterPlan.of(spec).indexKeys();
+  }
+
+  private static Set<String> keys(ExternalSecretSpec spec) {
+    return SecretPlan.of(spec).indexKeys();
+  }
 
   private static boolean matches(Set<String> resourceKeys, SourceChange change) {
-    return SourceKeys.candidates(change).stream().anyMatch(resourceKeys::contains);
+    return SourceIndexKeys.candidates(change).stream().anyMatch(resourceKeys::contains);
   }
 
   private static ExternalParameterSpec paths(ParameterPath... p) {
@@ -27,7 +35,7 @@ class SourceKeysTest {
 
   @Test
   void aRecursivePathCoversEveryParameterBelowIt() {
-    Set<String> keys = SourceKeys.of(paths(new ParameterPath("/shop/prod/")));
+    Set<String> keys = keys(paths(new ParameterPath("/shop/prod/")));
     assertThat(matches(keys, SourceChange.parameter("/shop/prod/db/password"))).isTrue();
     assertThat(matches(keys, SourceChange.parameter("/shop/prod/x"))).isTrue();
     assertThat(matches(keys, SourceChange.parameter("/shop/production/x"))).isFalse();
@@ -38,7 +46,7 @@ class SourceKeysTest {
   void aOneLevelPathCoversOnlyItsChildren() {
     ParameterPath p = new ParameterPath("/shop/prod");
     p.setRecursive(false);
-    Set<String> keys = SourceKeys.of(paths(p));
+    Set<String> keys = keys(paths(p));
     assertThat(matches(keys, SourceChange.parameter("/shop/prod/x"))).isTrue();
     assertThat(matches(keys, SourceChange.parameter("/shop/prod/db/password"))).isFalse();
   }
@@ -47,25 +55,25 @@ class SourceKeysTest {
   void anExplicitParameterMatchesItsNameOnly() {
     ExternalParameterSpec s = new ExternalParameterSpec();
     s.setParameters(List.of(new ParameterRef("/shop/flags", "F")));
-    assertThat(matches(SourceKeys.of(s), SourceChange.parameter("/shop/flags"))).isTrue();
-    assertThat(matches(SourceKeys.of(s), SourceChange.parameter("/shop/flags2"))).isFalse();
+    assertThat(matches(keys(s), SourceChange.parameter("/shop/flags"))).isTrue();
+    assertThat(matches(keys(s), SourceChange.parameter("/shop/flags2"))).isFalse();
   }
 
   @Test
   void aSecretMatchesByNameWhetherSpecOrEventUseAnArn() {
     ExternalSecretSpec s = new ExternalSecretSpec();
     s.setData(List.of(new SecretRef("P", "arn:aws:secretsmanager:eu-west-2:111122223333:secret:prod/db-AbCdEf")));
-    assertThat(matches(SourceKeys.of(s), SourceChange.secret("prod/db"))).isTrue();
-    assertThat(matches(SourceKeys.of(s),
+    assertThat(matches(keys(s), SourceChange.secret("prod/db"))).isTrue();
+    assertThat(matches(keys(s),
         SourceChange.secret("arn:aws:secretsmanager:eu-west-2:111122223333:secret:prod/db-AbCdEf"))).isTrue();
-    assertThat(matches(SourceKeys.of(s), SourceChange.secret("prod/other"))).isFalse();
+    assertThat(matches(keys(s), SourceChange.secret("prod/other"))).isFalse();
   }
 
   @Test
   void aParameterReferenceToSecretsManagerMatchesTheSecret() {
     ExternalParameterSpec s = new ExternalParameterSpec();
     s.setParameters(List.of(new ParameterRef("/aws/reference/secretsmanager/prod/db", "P")));
-    assertThat(matches(SourceKeys.of(s), SourceChange.secret("prod/db"))).isTrue();
+    assertThat(matches(keys(s), SourceChange.secret("prod/db"))).isTrue();
   }
 
   @Test
@@ -76,8 +84,8 @@ class SourceKeysTest {
     find.setNamePrefix("prod/shop/");
     from.setFind(find);
     s.setDataFrom(List.of(from));
-    assertThat(matches(SourceKeys.of(s), SourceChange.secret("prod/shop/db"))).isTrue();
-    assertThat(SourceKeys.findMayCover(s, SourceChange.secret("prod/shop/db"))).isTrue();
-    assertThat(SourceKeys.findMayCover(s, SourceChange.secret("prod/billing/db"))).isFalse();
+    assertThat(matches(keys(s), SourceChange.secret("prod/shop/db"))).isTrue();
+    assertThat(SecretPlan.of(s).mayRead(SourceChange.secret("prod/shop/db"))).isTrue();
+    assertThat(SecretPlan.of(s).mayRead(SourceChange.secret("prod/billing/db"))).isFalse();
   }
 }

@@ -1,0 +1,182 @@
+package io.kaso.operator.core;
+
+import io.kaso.operator.api.v1alpha1.ExternalParameterSpec;
+import io.kaso.operator.api.v1alpha1.KeyStyle;
+import io.kaso.operator.api.v1alpha1.ParameterPath;
+import io.kaso.operator.api.v1alpha1.ParameterRef;
+import io.kaso.operator.api.v1alpha1.Reason;
+import io.kaso.operator.api.v1alpha1.SourceVersion;
+import io.kaso.operator.source.Parameter;
+import io.kaso.operator.source.ParameterSelector;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What an ExternalParameter reads (paths and named parameters) and how what was read becomes keys. Built once per
+ * sync from the spec, which it validates.
+ */
+public final class ParameterPlan implements SourcePlan {
+
+  /** One path read: each distinct (path, recursive) is read once. */
+  public record PathRead(String path, boolean recursive) {}
+
+  /** A path entry of the spec with its read. */
+  private record PathEntry(ParameterPath spec, PathRead read) {}
+
+  /** A parameters entry of the spec with its selector. */
+  private record NameEntry(ParameterRef spec, ParameterSelector selector) {}
+
+  private final List<PathEntry> pathEntries;
+  private final List<NameEntry> nameEntries;
+  private final List<PathRead> paths;
+  private final List<ParameterSelector> selectors;
+  private final Set<String> indexKeys;
+
+  private ParameterPlan(List<PathEntry> pathEntries, List<NameEntry> nameEntries) {
+    this.pathEntries = pathEntries;
+    this.nameEntries = nameEntries;
+    this.paths = List.copyOf(new LinkedHashSet<>(pathEntries.stream().map(PathEntry::read).toList()));
+    this.selectors = List.copyOf(new LinkedHashSet<>(nameEntries.stream().map(NameEntry::selector).toList()));
+    this.indexKeys = keysOf(paths, selectors);
+  }
+
+  /**
+   * The plan of a spec.
+   *
+   * @throws SyncFailure InvalidSpec when the spec cannot work as written
+   */
+  public static ParameterPlan of(ExternalParameterSpec spec) {
+    if (spec == null || (spec.pathsOrEmpty().isEmpty() && spec.parametersOrEmpty().isEmpty())) {
+      throw SyncFailure.invalidSpec("nothing to read: set spec.paths or spec.parameters");
+    }
+    List<PathEntry> pathEntries = new ArrayList<>();
+    for (ParameterPath p : spec.pathsOrEmpty()) {
+      if (p.getPath() == null || !p.getPath().startsWith("/")) {
+        throw SyncFailure.invalidSpec("paths[].path must start with '/' (got '" + p.getPath() + "')");
+      }
+      checkPrefix(p.keyPrefixOrEmpty(), "paths[" + p.getPath() + "].keyPrefix");
+      pathEntries.add(new PathEntry(p, new PathRead(p.getPath(), p.recursiveOrDefault())));
+    }
+    List<NameEntry> nameEntries = new ArrayList<>();
+    for (ParameterRef r : spec.parametersOrEmpty()) {
+      nameEntries.add(new NameEntry(r, selector(r)));
+    }
+    return new ParameterPlan(List.copyOf(pathEntries), List.copyOf(nameEntries));
+  }
+
+  /** The distinct path reads. */
+  public List<PathRead> paths() {
+    return paths;
+  }
+
+  /** The distinct parameter selectors. */
+  public List<ParameterSelector> selectors() {
+    return selectors;
+  }
+
+  @Override
+  public List<String> policySources() {
+    List<String> names = new ArrayList<>();
+    paths.forEach(p -> names.add(p.path()));
+    selectors.forEach(s -> names.add(s.name()));
+    return names;
+  }
+
+  @Override
+  public Set<String> indexKeys() {
+    return indexKeys;
+  }
+
+  private static Set<String> keysOf(List<PathRead> paths, List<ParameterSelector> selectors) {
+    Set<String> keys = new LinkedHashSet<>();
+    paths.forEach(p -> keys.add(SourceIndexKeys.path(p.path(), p.recursive())));
+    for (ParameterSelector s : selectors) {
+      keys.add(SourceIndexKeys.parameter(s.name()));
+      SourceNames.referencedSecret(s.name()).ifPresent(secret -> keys.add(SourceIndexKeys.secret(secret)));
+    }
+    return Set.copyOf(keys);
+  }
+
+  @Override
+  public boolean mayRead(SourceChange change) {
+    return SourceIndexKeys.candidates(change).stream().anyMatch(indexKeys::contains);
+  }
+
+  @Override
+  public String describe(int keys) {
+    int pathCount = (int) paths.stream().map(PathRead::path).distinct().count();
+    int parameterCount = (int) selectors.stream().map(ParameterSelector::name).distinct().count();
+    List<String> parts = new ArrayList<>();
+    if (pathCount > 0) {
+      parts.add(pathCount + (pathCount == 1 ? " path" : " paths"));
+    }
+    if (parameterCount > 0) {
+      parts.add(parameterCount + (parameterCount == 1 ? " parameter" : " parameters"));
+    }
+    return keys + (keys == 1 ? " key" : " keys") + " from " + String.join(", ", parts);
+  }
+
+  /**
+   * The keys of the parameters read.
+   *
+   * @param byPath what each path read returned
+   * @param byName what each selector returned (a selector that is absent was not found)
+   * @throws SyncFailure KeyCollision, invalid keys, SourceNotFound, or a JSON property that cannot be read
+   */
+  public Fetched assemble(Map<PathRead, List<Parameter>> byPath, Map<ParameterSelector, Parameter> byName) {
+    List<KeyedValue> values = new ArrayList<>();
+    List<SourceVersion> sources = new ArrayList<>();
+    for (PathEntry entry : pathEntries) {
+      ParameterPath p = entry.spec();
+      String origin = "path " + p.getPath();
+      for (Parameter param : byPath.getOrDefault(entry.read(), List.of())) {
+        String key = p.keyPrefixOrEmpty()
+            + KeyDeriver.derive(p.keyStyleOrDefault(), KeyDeriver.relativeName(p.getPath(), param.name()));
+        values.add(KeyedValue.derived(key, utf8(param.value()), origin + " (parameter " + param.name() + ")"));
+        sources.add(new SourceVersion(param.name(), Long.toString(param.version())));
+      }
+    }
+    for (NameEntry entry : nameEntries) {
+      ParameterRef r = entry.spec();
+      ParameterSelector sel = entry.selector();
+      Parameter param = byName.get(sel);
+      if (param == null) {
+        throw new SyncFailure(Reason.SourceNotFound, "parameter " + sel.wireName() + " was not found");
+      }
+      String origin = "parameter " + sel.wireName();
+      String value = r.getProperty() == null ? param.value()
+          : JsonProperty.extract(param.value(), r.getProperty(), origin);
+      String key = r.getKey() != null ? r.getKey() : KeyDeriver.derive(KeyStyle.EnvVar, KeyDeriver.basename(r.getName()));
+      values.add(KeyedValue.explicit(key, utf8(value), origin, r.overrideOrDefault()));
+      sources.add(new SourceVersion(param.name(), Long.toString(param.version())));
+    }
+    return new Fetched(SecretDataBuilder.build(values), Fetched.distinctSources(sources));
+  }
+
+  private static ParameterSelector selector(ParameterRef r) {
+    if (r.getName() == null || r.getName().isBlank()) {
+      throw SyncFailure.invalidSpec("parameters[].name is required");
+    }
+    if (r.getVersion() != null && r.getLabel() != null) {
+      throw SyncFailure.invalidSpec("parameter " + r.getName() + " sets both version and label; keep one");
+    }
+    if (r.getVersion() != null && r.getVersion() < 1) {
+      throw SyncFailure.invalidSpec("parameter " + r.getName() + ": version must be 1 or more");
+    }
+    return new ParameterSelector(r.getName(), r.getVersion(), r.getLabel());
+  }
+
+  static void checkPrefix(String prefix, String field) {
+    if (!prefix.isEmpty() && !KeyDeriver.VALID_KEY.matcher(prefix).matches()) {
+      throw SyncFailure.invalidSpec(field + " '" + prefix + "' may only contain letters, digits, '-', '_', '.'");
+    }
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
