@@ -20,6 +20,8 @@ import io.kaso.operator.core.RefreshPlanner;
 import io.kaso.operator.core.SecretPlan;
 import io.kaso.operator.core.SyncTiming;
 import io.kaso.operator.events.RotationEventParser;
+import io.kaso.operator.events.SourceIndex;
+import io.kaso.operator.events.SourceRouter;
 import io.kaso.operator.events.SqsEventPoller;
 import io.kaso.operator.health.HealthChecks;
 import io.kaso.operator.health.HttpEndpoint;
@@ -144,18 +146,19 @@ public final class KasoOperator implements AutoCloseable {
     RefreshPlanner planner = new RefreshPlanner(new SyncTiming(() -> ThreadLocalRandom.current().nextDouble()),
         settings.defaultRefreshInterval());
     SyncMeters syncMeters = new SyncMeters(registry);
+    SourceIndex<ExternalParameter> parameterIndex = new SourceIndex<>(r -> ParameterPlan.of(r.getSpec()));
+    SourceIndex<ExternalSecret> secretIndex = new SourceIndex<>(r -> SecretPlan.of(r.getSpec()));
     SyncEngine<ExternalParameterSpec, ExternalParameter> parameterEngine = new SyncEngine<>(
-        ExternalParameterReconciler.KIND, new SecretSync<>(ParameterPlan::of, new ParameterReader(aws.parameters()), access, writer,
-        hasher, rollouts), states, reporter, planner, clock, syncMeters);
+        ExternalParameterReconciler.KIND, new SecretSync<>(ParameterPlan::of, new ParameterReader(aws.parameters()),
+        access, writer, hasher, rollouts), parameterIndex, states, reporter, planner, clock, syncMeters);
     SyncEngine<ExternalSecretSpec, ExternalSecret> secretEngine = new SyncEngine<>(
-        ExternalSecretReconciler.KIND, new SecretSync<>(SecretPlan::of, new SecretReader(aws.secrets(), aws.keys()), access, writer,
-        hasher, rollouts), states, reporter, planner, clock, syncMeters);
+        ExternalSecretReconciler.KIND, new SecretSync<>(SecretPlan::of, new SecretReader(aws.secrets(), aws.keys()),
+        access, writer, hasher, rollouts), secretIndex, states, reporter, planner, clock, syncMeters);
 
     // Rotation events, when a queue is set: only the leader polls.
     SqsEventPoller poller = settings.eventsQueueUrl() == null ? null : new SqsEventPoller(
         aws.sqs(queueRegion(settings)), settings.eventsQueueUrl().toString(), new RotationEventParser(clock),
-        new ResyncOnChange(aws, List.of(parameterEngine::resync, secretEngine::resync),
-            List.of(parameterEngine::warn, secretEngine::warn)), registry);
+        new SourceRouter(aws.parameters(), aws.secrets(), List.of(parameterIndex, secretIndex), events), registry);
     if (poller != null) {
       resources.add(poller);
     }

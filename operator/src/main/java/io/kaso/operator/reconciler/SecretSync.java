@@ -77,15 +77,6 @@ public final class SecretSync<S extends SyncSpec, P extends SourcePlan> {
     return new Result(data, hash, fetched.sources(), written, plan.describe(data.size()));
   }
 
-  /**
-   * The plan of a spec, for routing AWS changes to their readers.
-   *
-   * @throws io.kaso.operator.core.SyncFailure InvalidSpec when the spec cannot work as written
-   */
-  public SourcePlan plan(S spec) {
-    return plans.apply(spec);
-  }
-
   /** Writes the data of the last good sync back into the target, without calling AWS. */
   public TargetSecretWriter.Written restore(HasMetadata resource, S spec, LastGood lastGood, Secret cachedTarget) {
     return writer.write(resource, spec.targetOrDefault(), lastGood.data(), lastGood.hash(), cachedTarget);

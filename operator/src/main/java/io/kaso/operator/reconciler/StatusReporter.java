@@ -42,11 +42,6 @@ public final class StatusReporter {
     });
   }
 
-  /** A Warning event on a resource, outside a sync (a parameter policy fired, for instance). */
-  public void warning(HasMetadata resource, String reason, String message) {
-    events.warning(resource, reason, message);
-  }
-
   /** Tells the resource's owners that its target Secret was put back after an edit or a delete. */
   public void restored(HasMetadata resource) {
     events.normal(resource, "Restored", "the target Secret was changed or deleted outside Kaso; restored the data "

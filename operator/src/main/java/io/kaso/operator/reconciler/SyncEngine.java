@@ -7,11 +7,9 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.kaso.operator.api.v1alpha1.KasoAnnotations;
 import io.kaso.operator.api.v1alpha1.KasoLabels;
@@ -19,25 +17,21 @@ import io.kaso.operator.api.v1alpha1.Reason;
 import io.kaso.operator.api.v1alpha1.SyncSpec;
 import io.kaso.operator.api.v1alpha1.SyncStatus;
 import io.kaso.operator.core.RefreshPlanner;
-import io.kaso.operator.core.SourceChange;
-import io.kaso.operator.core.SourceIndexKeys;
-import io.kaso.operator.core.SourcePlan;
 import io.kaso.operator.core.StatusBuilder;
 import io.kaso.operator.core.SyncDecision;
 import io.kaso.operator.core.SyncFailure;
 import io.kaso.operator.core.SyncState;
 import io.kaso.operator.core.SyncState.LastGood;
+import io.kaso.operator.events.SourceIndex;
 import io.kaso.operator.kube.KubeErrors;
 import io.kaso.operator.kube.TargetSecretWriter;
 import io.kaso.operator.kube.TargetSecrets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,9 +48,6 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
   /** The kind an engine serves. */
   public record Kind<R>(String name, Class<R> type) {}
 
-  /** Name of the index of resources by the sources they read. */
-  static final String SOURCE_INDEX = "kaso-sources";
-
   private final Kind<R> kind;
   private final SecretSync<S, ?> sync;
   private final SyncStates states;
@@ -64,13 +55,13 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
   private final RefreshPlanner planner;
   private final Clock clock;
   private final SyncMeters meters;
+  private final SourceIndex<R> index;
   private volatile InformerEventSource<Secret, R> targets;
-  private volatile IndexedResourceCache<R> resources;
-  private final SimpleInboundEventSource<R> awsEvents = new SimpleInboundEventSource<>("aws-events");
 
-  public SyncEngine(Kind<R> kind, SecretSync<S, ?> sync, SyncStates states, StatusReporter reporter,
-      RefreshPlanner planner, Clock clock, SyncMeters meters) {
+  public SyncEngine(Kind<R> kind, SecretSync<S, ?> sync, SourceIndex<R> index, SyncStates states,
+      StatusReporter reporter, RefreshPlanner planner, Clock clock, SyncMeters meters) {
     this.kind = kind;
+    this.index = index;
     this.sync = sync;
     this.states = states;
     this.reporter = reporter;
@@ -84,7 +75,7 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
     try (var mdc = logContext(resource)) {
       Instant now = clock.instant();
       SyncState state = states.get(kind.name(), id);
-      Instant requested = states.takeRequest(kind.name(), id);
+      Instant requested = index.takePending(id);
       SyncDecision decision = SyncDecision.decide(state, generation(resource), forceSync(resource),
           requested != null, now);
       if (!decision.readAws()) {
@@ -102,6 +93,7 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
     try (var mdc = logContext(resource)) {
       sync.release(resource, resource.getSpec());
       states.remove(kind.name(), ResourceID.fromResource(resource));
+      index.forget(ResourceID.fromResource(resource));
       return DeleteControl.defaultDelete();
     } catch (KubernetesClientException e) {
       LOG.warn("could not apply the deletion policy to the target Secret, retrying: {}",
@@ -110,7 +102,7 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
     }
   }
 
-  /** The informer of this kind's target Secrets: only Secrets Kaso labelled, mapped to their resource. */
+  /** The informer of this kind's target Secrets (only Secrets Kaso labelled, mapped to their resource) and AWS events. */
   public List<EventSource<?, R>> prepareEventSources(EventSourceContext<R> context) {
     var config = InformerEventSourceConfiguration.from(Secret.class, kind.type())
         .withName(kind.name() + "-targets")
@@ -121,54 +113,8 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
         .withOnUpdateFilter((secret, old) -> !sync.hashMatches(secret))
         .build();
     targets = new InformerEventSource<>(config, context);
-    context.getPrimaryCache().addIndexer(SOURCE_INDEX,
-        r -> planOf(r).map(p -> List.copyOf(p.indexKeys())).orElse(List.of()));
-    resources = context.getPrimaryCache();
     meters.watchResources(kind.name(), context.getPrimaryCache());
-    return List.of(targets, awsEvents);
-  }
-
-  /**
-   * Resyncs at once every resource reading a source that changed in AWS.
-   *
-   * @param eventTime when AWS reported the change (for {@code kaso_event_to_sync_seconds})
-   * @return how many resources were asked to resync
-   */
-  public int resync(SourceChange change, Instant eventTime) {
-    List<R> matched = readersOf(change);
-    for (R r : matched) {
-      ResourceID id = ResourceID.fromResource(r);
-      states.request(kind.name(), id, eventTime);
-      awsEvents.propagateEvent(id);
-    }
-    return matched.size();
-  }
-
-  /**
-   * Tells the owners of every resource reading a parameter what its policy did, as a Warning event.
-   *
-   * @return how many resources were told
-   */
-  public int warn(SourceChange change, String reason, String message) {
-    List<R> matched = readersOf(change);
-    matched.forEach(r -> reporter.warning(r, reason, message));
-    return matched.size();
-  }
-
-  private List<R> readersOf(SourceChange change) {
-    IndexedResourceCache<R> cache = resources;
-    if (cache == null) {
-      return List.of();
-    }
-    Map<ResourceID, R> found = new LinkedHashMap<>();
-    for (String key : SourceIndexKeys.candidates(change)) {
-      for (R r : cache.byIndex(SOURCE_INDEX, key)) {
-        if (planOf(r).map(p -> p.mayRead(change)).orElse(false)) {
-          found.putIfAbsent(ResourceID.fromResource(r), r);
-        }
-      }
-    }
-    return List.copyOf(found.values());
+    return List.of(targets, index.attach(context.getPrimaryCache()));
   }
 
   private SyncState syncNow(R resource, Context<R> context, SyncState state, Instant now, boolean fresh,
@@ -227,15 +173,6 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
       }
     } catch (SyncFailure f) {
       LOG.warn("could not restore the target Secret: {}", f.getMessage());
-    }
-  }
-
-  /** The plan of a resource, or nothing when its spec is invalid (it is then not read until the spec changes). */
-  private Optional<SourcePlan> planOf(R resource) {
-    try {
-      return resource.getSpec() == null ? Optional.empty() : Optional.of(sync.plan(resource.getSpec()));
-    } catch (SyncFailure invalid) {
-      return Optional.empty();
     }
   }
 

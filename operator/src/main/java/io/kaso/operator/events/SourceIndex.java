@@ -1,0 +1,104 @@
+package io.kaso.operator.events;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.kaso.operator.core.SourceChange;
+import io.kaso.operator.core.SourceIndexKeys;
+import io.kaso.operator.core.SourcePlan;
+import io.kaso.operator.core.SyncFailure;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Which resources of one kind read which AWS sources: an index on the kind's informer cache, built from each
+ * resource's plan, and the event source that wakes a resource up when a source it reads changed. It also keeps, per
+ * resource, the time of the earliest AWS event not served yet (for {@code kaso_event_to_sync_seconds}): the reconcile
+ * that takes it serves it, and an event arriving while that reconcile runs is left for the next one.
+ */
+public final class SourceIndex<R extends HasMetadata> {
+  /** Name of the index of resources by the sources they read. */
+  static final String INDEX = "kaso-sources";
+
+  private final Function<R, SourcePlan> plans;
+  private final SimpleInboundEventSource<R> wakeUps = new SimpleInboundEventSource<>("aws-events");
+  private final Map<ResourceID, Instant> pending = new ConcurrentHashMap<>();
+  private volatile IndexedResourceCache<R> resources;
+
+  /** @param plans the plan of a resource; may throw {@link SyncFailure} for a spec that cannot work */
+  public SourceIndex(Function<R, SourcePlan> plans) {
+    this.plans = plans;
+  }
+
+  /** Indexes the kind's informer cache; returns the event source to register with the controller. */
+  public EventSource<?, R> attach(IndexerResourceCache<R> cache) {
+    cache.addIndexer(INDEX, r -> planOf(r).map(p -> List.copyOf(p.indexKeys())).orElse(List.of()));
+    resources = cache;
+    return wakeUps;
+  }
+
+  /** The resources that may read a changed source. */
+  public List<R> readersOf(SourceChange change) {
+    IndexedResourceCache<R> cache = resources;
+    if (cache == null) {
+      return List.of();
+    }
+    Map<ResourceID, R> found = new LinkedHashMap<>();
+    for (String key : SourceIndexKeys.candidates(change)) {
+      for (R r : cache.byIndex(INDEX, key)) {
+        if (planOf(r).map(p -> p.mayRead(change)).orElse(false)) {
+          found.putIfAbsent(ResourceID.fromResource(r), r);
+        }
+      }
+    }
+    return List.copyOf(found.values());
+  }
+
+  /**
+   * Wakes up, at once, every resource that may read a changed source.
+   *
+   * @param eventTime when AWS reported the change
+   * @return how many resources were woken up
+   */
+  public int resync(SourceChange change, Instant eventTime) {
+    List<R> readers = readersOf(change);
+    for (R r : readers) {
+      ResourceID id = ResourceID.fromResource(r);
+      request(id, eventTime);
+      wakeUps.propagateEvent(id);
+    }
+    return readers.size();
+  }
+
+  /** Records that an AWS event of that time asked the resource to sync; the earliest pending time is kept. */
+  void request(ResourceID id, Instant eventTime) {
+    pending.merge(id, eventTime, (a, b) -> a.isBefore(b) ? a : b);
+  }
+
+  /** Takes the pending event time of a resource, or null: the reconcile that takes it serves it. */
+  public Instant takePending(ResourceID id) {
+    return pending.remove(id);
+  }
+
+  /** Forgets a resource that is gone. */
+  public void forget(ResourceID id) {
+    pending.remove(id);
+  }
+
+  /** The plan of a resource, or nothing when its spec is invalid (it is then not read until the spec changes). */
+  private Optional<SourcePlan> planOf(R resource) {
+    try {
+      return Optional.of(plans.apply(resource));
+    } catch (SyncFailure invalid) {
+      return Optional.empty();
+    }
+  }
+}
