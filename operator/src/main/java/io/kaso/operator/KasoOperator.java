@@ -31,6 +31,7 @@ import io.kaso.operator.kube.EventRecorder;
 import io.kaso.operator.kube.KubeLookups;
 import io.kaso.operator.kube.KubeServiceAccountTokens;
 import io.kaso.operator.kube.RolloutRestarter;
+import io.kaso.operator.kube.StatusWriter;
 import io.kaso.operator.kube.TargetSecretWriter;
 import io.kaso.operator.metrics.OperatorMetrics;
 import io.kaso.operator.reconciler.AccessResolver;
@@ -142,7 +143,7 @@ public final class KasoOperator implements AutoCloseable {
     RolloutRestarter rollouts = new RolloutRestarter(client, events, settings.rolloutRate(), clock, registry);
     resources.add(rollouts);
     SyncStates states = new SyncStates();
-    StatusReporter reporter = new StatusReporter(events);
+    StatusReporter reporter = new StatusReporter(new StatusWriter(client), events);
     RefreshPlanner planner = new RefreshPlanner(new SyncTiming(() -> ThreadLocalRandom.current().nextDouble()),
         settings.defaultRefreshInterval());
     SyncMeters syncMeters = new SyncMeters(registry);

@@ -83,7 +83,7 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
         return wakeUp(decision.wakeUpIn());
       }
       LOG.debug("syncing: {}", decision.why());
-      SyncState next = syncNow(resource, context, state, now, decision.fresh(), requested);
+      SyncState next = syncNow(resource, state, now, decision.fresh(), requested);
       states.put(kind.name(), id, next);
       return wakeUp(next.nextSyncAt() == null ? null : Duration.between(clock.instant(), next.nextSyncAt()));
     }
@@ -117,7 +117,7 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
     return List.of(targets, index.attach(context.getPrimaryCache()));
   }
 
-  private SyncState syncNow(R resource, Context<R> context, SyncState state, Instant now, boolean fresh,
+  private SyncState syncNow(R resource, SyncState state, Instant now, boolean fresh,
       Instant requested) {
     long generation = generation(resource);
     String force = forceSync(resource);
@@ -157,7 +157,7 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
       }
     }
     meters.record(kind.name(), result, Duration.ofNanos(System.nanoTime() - started));
-    reporter.report(resource, context, status, created, changed);
+    reporter.report(resource, status, created, changed);
     return next;
   }
 

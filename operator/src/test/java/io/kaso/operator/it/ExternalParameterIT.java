@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /** ExternalParameter: every field and every failure of DESIGN 2.1, 2.3, 2.4, 2.6 and 3, against moto. */
 class ExternalParameterIT extends OperatorTest {
+  private static final String OBJECTS = "/apis/kaso.io/v1alpha1/namespaces/" + NS + "/externalparameters/";
 
   // ---- paths and keys -------------------------------------------------------------------------------------------
 
@@ -286,6 +287,36 @@ class ExternalParameterIT extends OperatorTest {
     resources.forceSync(ExternalParameter.class, NS, "forced", "2026-11-29T10:00:00Z");
     eventually().untilAsserted(() -> assertThat(resources.data(NS, "forced")).containsEntry("A", "new"));
     assertThat(resources.events(NS, "forced")).anyMatch(e -> e.startsWith("Normal Updated"));
+  }
+
+  @Test
+  void aForceSyncLandingWhileTheStatusIsWrittenIsReconciled() {
+    aws.putParameter("/shop/prod/a", "old", ParameterType.STRING);
+    // Another actor's write lands exactly while the operator's first status write is in flight.
+    kube.during("PATCH", "/externalparameters/racing/status", () -> {
+      aws.putParameter("/shop/prod/a", "new", ParameterType.STRING);
+      kube.jsonPatch(OBJECTS + "racing",
+          "[{\"op\":\"add\",\"path\":\"/metadata/annotations\",\"value\":{\"kaso.io/force-sync\":\"now\"}}]");
+    });
+    create("racing", s -> {
+      s.setRefreshInterval("1h");
+      s.setParameters(List.of(new ParameterRef("/shop/prod/a", "A")));
+    });
+    eventually().untilAsserted(() -> assertThat(resources.data(NS, "racing")).containsEntry("A", "new"));
+  }
+
+  @Test
+  void aSpecEditLandingWhileTheStatusIsWrittenIsReconciled() {
+    aws.putParameter("/shop/prod/a", "a", ParameterType.STRING);
+    aws.putParameter("/shop/prod/b", "b", ParameterType.STRING);
+    kube.during("PATCH", "/externalparameters/edited/status", () -> kube.jsonPatch(OBJECTS + "edited",
+        "[{\"op\":\"replace\",\"path\":\"/spec/parameters\",\"value\":[{\"name\":\"/shop/prod/b\",\"key\":\"B\"}]},"
+            + "{\"op\":\"replace\",\"path\":\"/metadata/generation\",\"value\":2}]"));
+    create("edited", s -> {
+      s.setRefreshInterval("1h");
+      s.setParameters(List.of(new ParameterRef("/shop/prod/a", "A")));
+    });
+    eventually().untilAsserted(() -> assertThat(resources.data(NS, "edited")).containsOnly(Map.entry("B", "b")));
   }
 
   @Test

@@ -32,11 +32,12 @@ public final class KubeApi implements AutoCloseable {
   }
   private final KubernetesMockServer server;
   private final KubernetesClient client;
+  private final HookedDispatcher dispatcher;
 
   public KubeApi() {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-        new KubernetesMixedDispatcher(responses), false);
+    dispatcher = new HookedDispatcher(new KubernetesMixedDispatcher(responses));
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
     server.init();
     client = server.createClient();
     for (String crd : new String[] {"externalparameters.kaso.io", "externalsecrets.kaso.io"}) {
@@ -56,6 +57,21 @@ public final class KubeApi implements AutoCloseable {
 
   public KubernetesMockServer server() {
     return server;
+  }
+
+  /**
+   * Runs an action just before the first request whose method and path (ending with {@code requestSuffix}) match is
+   * served, while that request waits: another actor's write landing in the middle of the operator's. The action
+   * writes to this API with {@link #jsonPatch} (the server answers one request at a time).
+   */
+  public void during(String method, String requestSuffix, Runnable action) {
+    dispatcher.before(r -> method.equalsIgnoreCase(r.getMethod()) && r.getPath() != null
+        && r.getPath().split("\\?")[0].endsWith(requestSuffix), action);
+  }
+
+  /** Applies a JSON Patch to the object at an API path, in the calling thread (usable inside {@link #during}). */
+  public void jsonPatch(String objectPath, String patch) {
+    dispatcher.jsonPatch(objectPath, patch);
   }
 
   /** Creates a namespace with annotations (policy annotations, for instance). */
