@@ -1,8 +1,8 @@
 package io.kaso.operator;
 
 import io.kaso.operator.config.OperatorSettings;
+import io.kaso.operator.source.CiphertextDecryptor;
 import io.kaso.operator.source.Identity;
-import io.kaso.operator.source.KeyDecryptor;
 import io.kaso.operator.source.ParameterStore;
 import io.kaso.operator.source.Scope;
 import io.kaso.operator.source.SecretStore;
@@ -10,7 +10,7 @@ import io.kaso.operator.source.ServiceAccountTokens;
 import io.kaso.operator.source.aws.AwsCalls;
 import io.kaso.operator.source.aws.AwsClientFactory;
 import io.kaso.operator.source.aws.CredentialsCache;
-import io.kaso.operator.source.aws.KmsKeyDecryptor;
+import io.kaso.operator.source.aws.KmsCiphertextDecryptor;
 import io.kaso.operator.source.aws.RateBudget;
 import io.kaso.operator.source.aws.SecretsManagerStore;
 import io.kaso.operator.source.aws.SourceCache;
@@ -36,7 +36,7 @@ public final class AwsSources implements AutoCloseable {
   private final CredentialsCache credentials;
   private final SsmParameterStore parameters;
   private final SecretsManagerStore secrets;
-  private final KmsKeyDecryptor keys;
+  private final KmsCiphertextDecryptor decryptor;
   private final ScheduledExecutorService batchTimer;
   private final ExecutorService batchCalls;
 
@@ -56,7 +56,7 @@ public final class AwsSources implements AutoCloseable {
     parameters = new SsmParameterStore(clients::ssm, calls, cache, settings.batchWindow(), batchTimer, batchCalls);
     secrets = new SecretsManagerStore(clients::secretsManager, calls, cache, settings.batchWindow(), batchTimer,
         batchCalls);
-    keys = new KmsKeyDecryptor(clients::kms, calls, cache);
+    decryptor = new KmsCiphertextDecryptor(clients::kms, calls, cache);
   }
 
   public ParameterStore parameters() {
@@ -67,8 +67,8 @@ public final class AwsSources implements AutoCloseable {
     return secrets;
   }
 
-  public KeyDecryptor keys() {
-    return keys;
+  public CiphertextDecryptor decryptor() {
+    return decryptor;
   }
 
   /** An SQS client in a region, with the operator's identity (for the events queue). */

@@ -26,7 +26,7 @@ import io.kaso.operator.events.SqsEventPoller;
 import io.kaso.operator.health.HealthChecks;
 import io.kaso.operator.health.HttpEndpoint;
 import io.kaso.operator.health.HttpEndpoint.Response;
-import io.kaso.operator.kube.DataHashKey;
+import io.kaso.operator.kube.DataHashSecret;
 import io.kaso.operator.kube.EventRecorder;
 import io.kaso.operator.kube.KubeLookups;
 import io.kaso.operator.kube.KubeServiceAccountTokens;
@@ -36,15 +36,15 @@ import io.kaso.operator.kube.TargetSecretWriter;
 import io.kaso.operator.metrics.OperatorMetrics;
 import io.kaso.operator.reconciler.AccessResolver;
 import io.kaso.operator.reconciler.ControllerSettings;
+import io.kaso.operator.reconciler.ExternalParameterReader;
 import io.kaso.operator.reconciler.ExternalParameterReconciler;
+import io.kaso.operator.reconciler.ExternalSecretReader;
 import io.kaso.operator.reconciler.ExternalSecretReconciler;
-import io.kaso.operator.reconciler.ParameterReader;
-import io.kaso.operator.reconciler.SecretReader;
-import io.kaso.operator.reconciler.SecretSync;
+import io.kaso.operator.reconciler.Reconciliation;
 import io.kaso.operator.reconciler.StatusReporter;
-import io.kaso.operator.reconciler.SyncEngine;
 import io.kaso.operator.reconciler.SyncMeters;
-import io.kaso.operator.reconciler.SyncStates;
+import io.kaso.operator.reconciler.SyncRun;
+import io.kaso.operator.reconciler.SyncStateStore;
 import io.kaso.operator.source.aws.AwsClientFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -135,25 +135,25 @@ public final class KasoOperator implements AutoCloseable {
     resources.add(aws);
 
     // The sync of both kinds, sharing everything but what they read.
-    DataHasher hasher = new DataHasher(DataHashKey.loadOrCreate(client, settings.operatorNamespace()));
+    DataHasher hasher = new DataHasher(DataHashSecret.loadOrCreate(client, settings.operatorNamespace()));
     AccessResolver access = new AccessResolver(new NamespacePolicy(settings.namespacePolicy()),
         new KubeLookups(client, clock), settings.region(), settings.sessionTags());
     TargetSecretWriter writer = new TargetSecretWriter(client);
     EventRecorder events = new EventRecorder(client, clock);
     RolloutRestarter rollouts = new RolloutRestarter(client, events, settings.rolloutRate(), clock, registry);
     resources.add(rollouts);
-    SyncStates states = new SyncStates();
+    SyncStateStore states = new SyncStateStore();
     StatusReporter reporter = new StatusReporter(new StatusWriter(client), events);
     RefreshPlanner planner = new RefreshPlanner(new SyncTiming(() -> ThreadLocalRandom.current().nextDouble()),
         settings.defaultRefreshInterval());
     SyncMeters syncMeters = new SyncMeters(registry);
     SourceIndex<ExternalParameter> parameterIndex = new SourceIndex<>(r -> ParameterPlan.of(r.getSpec()));
     SourceIndex<ExternalSecret> secretIndex = new SourceIndex<>(r -> SecretPlan.of(r.getSpec()));
-    SyncEngine<ExternalParameterSpec, ExternalParameter> parameterEngine = new SyncEngine<>(
-        ExternalParameterReconciler.KIND, new SecretSync<>(ParameterPlan::of, new ParameterReader(aws.parameters()),
+    Reconciliation<ExternalParameterSpec, ExternalParameter> parameterEngine = new Reconciliation<>(
+        ExternalParameterReconciler.KIND, new SyncRun<>(ParameterPlan::of, new ExternalParameterReader(aws.parameters()),
         access, writer, hasher, rollouts), parameterIndex, states, reporter, planner, clock, syncMeters);
-    SyncEngine<ExternalSecretSpec, ExternalSecret> secretEngine = new SyncEngine<>(
-        ExternalSecretReconciler.KIND, new SecretSync<>(SecretPlan::of, new SecretReader(aws.secrets(), aws.keys()),
+    Reconciliation<ExternalSecretSpec, ExternalSecret> secretEngine = new Reconciliation<>(
+        ExternalSecretReconciler.KIND, new SyncRun<>(SecretPlan::of, new ExternalSecretReader(aws.secrets(), aws.decryptor()),
         access, writer, hasher, rollouts), secretIndex, states, reporter, planner, clock, syncMeters);
 
     // Rotation events, when a queue is set: only the leader polls.

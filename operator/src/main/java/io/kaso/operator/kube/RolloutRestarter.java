@@ -130,7 +130,7 @@ public final class RolloutRestarter implements AutoCloseable {
       String secretName) {
     Map<String, String> annotations = w.getMetadata().getAnnotations();
     if (annotations != null && "true".equals(annotations.get(KasoAnnotations.RELOAD)) && template != null
-        && SecretReferences.uses(template.getSpec(), secretName)) {
+        && WorkloadReferences.uses(template.getSpec(), secretName)) {
       out.add(new Workload(kind, w.getMetadata().getNamespace(), w.getMetadata().getName()));
     }
   }

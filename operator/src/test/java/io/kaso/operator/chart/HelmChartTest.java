@@ -26,7 +26,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kaso.operator.config.OperatorSettings;
-import io.kaso.operator.kube.DataHashKey;
+import io.kaso.operator.kube.DataHashSecret;
 import io.kaso.operator.testing.ChartManifests.Permission;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -328,7 +328,7 @@ class HelmChartTest {
     assertThat(role.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
     assertThat(permissions(role.getRules())).isEqualTo(OWN_NAMESPACE_API_CALLS);
     assertThat(role.getRules()).filteredOn(r -> r.getResources().contains("secrets") && r.getVerbs().contains("get"))
-        .singleElement().satisfies(r -> assertThat(r.getResourceNames()).containsExactly(DataHashKey.SECRET_NAME));
+        .singleElement().satisfies(r -> assertThat(r.getResourceNames()).containsExactly(DataHashSecret.SECRET_NAME));
     RoleBinding binding = one(objects, RoleBinding.class);
     assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
     assertThat(binding.getSubjects().get(0).getName()).isEqualTo("kaso");

@@ -141,7 +141,7 @@ class SecretsManagerFakeClientTest {
         "IncorrectKeyException", "The key ID in the request does not identify a CMK that can perform this operation."))
         .build());
 
-    assertThatThrownBy(() -> keyDecryptor().decrypt(OPERATOR, blob, "alias/other", Map.of()))
+    assertThatThrownBy(() -> decryptor().decrypt(OPERATOR, blob, "alias/other", Map.of()))
         .isInstanceOf(SourceException.InvalidCiphertext.class)
         .hasMessageContaining("IncorrectKeyException").hasMessageContaining("alias/other");
   }
@@ -150,7 +150,7 @@ class SecretsManagerFakeClientTest {
   void aCiphertextKmsDoesNotRecogniseIsInvalidCiphertext() {
     byte[] foreign = "not a blob this KMS ever wrote".getBytes(StandardCharsets.UTF_8);
 
-    assertThatThrownBy(() -> keyDecryptor().decrypt(OPERATOR, foreign, null, Map.of()))
+    assertThatThrownBy(() -> decryptor().decrypt(OPERATOR, foreign, null, Map.of()))
         .isInstanceOf(SourceException.InvalidCiphertext.class).hasMessageContaining("InvalidCiphertextException");
   }
 
@@ -159,21 +159,21 @@ class SecretsManagerFakeClientTest {
     byte[] blob = kms.encrypt("token".getBytes(StandardCharsets.UTF_8));
     kms.refuseDecryptWith(accessDenied());
 
-    assertThatThrownBy(() -> keyDecryptor().decrypt(OPERATOR, blob, null, Map.of()))
+    assertThatThrownBy(() -> decryptor().decrypt(OPERATOR, blob, null, Map.of()))
         .isInstanceOf(SourceException.AccessDenied.class).hasMessageContaining("AccessDeniedException");
   }
 
   @Test
   void aRefusalIsNotCachedSoTheValueIsDecryptedOnceTheKeyPolicyAllowsIt() {
     byte[] blob = kms.encrypt("token".getBytes(StandardCharsets.UTF_8));
-    KmsKeyDecryptor keys = keyDecryptor();
+    KmsCiphertextDecryptor decryptor = decryptor();
     kms.refuseDecryptWith(accessDenied());
-    assertThatThrownBy(() -> keys.decrypt(OPERATOR, blob, null, Map.of()))
+    assertThatThrownBy(() -> decryptor.decrypt(OPERATOR, blob, null, Map.of()))
         .isInstanceOf(SourceException.AccessDenied.class);
 
     kms.refuseDecryptWith(null);
 
-    assertThat(keys.decrypt(OPERATOR, blob, null, Map.of())).isEqualTo("token".getBytes(StandardCharsets.UTF_8));
+    assertThat(decryptor.decrypt(OPERATOR, blob, null, Map.of())).isEqualTo("token".getBytes(StandardCharsets.UTF_8));
     assertThat(kms.decrypts()).isEqualTo(2);
   }
 
@@ -181,14 +181,14 @@ class SecretsManagerFakeClientTest {
   void aKeyPolicyRefusalWhileOpeningAnEncryptionSdkMessageIsAccessDenied() {
     byte[] plaintext = "payload".getBytes(StandardCharsets.UTF_8);
     byte[] message = encryptMessage(plaintext, Map.of("app", "shop"));
-    KmsKeyDecryptor keys = keyDecryptor();
+    KmsCiphertextDecryptor decryptor = decryptor();
     // The fake is an honest KMS: the message opens while the key policy allows it.
-    assertThat(keys.decryptMessage(OPERATOR, message, FakeKms.KEY_ARN, Map.of("app", "shop"))).isEqualTo(plaintext);
+    assertThat(decryptor.decryptMessage(OPERATOR, message, FakeKms.KEY_ARN, Map.of("app", "shop"))).isEqualTo(plaintext);
 
     kms.refuseDecryptWith(accessDenied());
     byte[] other = encryptMessage(plaintext, Map.of("app", "shop"));
 
-    assertThatThrownBy(() -> keys.decryptMessage(OPERATOR, other, FakeKms.KEY_ARN, Map.of("app", "shop")))
+    assertThatThrownBy(() -> decryptor.decryptMessage(OPERATOR, other, FakeKms.KEY_ARN, Map.of("app", "shop")))
         .isInstanceOf(SourceException.AccessDenied.class).hasMessageContaining("AccessDeniedException");
   }
 
@@ -199,7 +199,7 @@ class SecretsManagerFakeClientTest {
         "IncorrectKeyException", "The key ID in the request does not identify a CMK that can perform this operation."))
         .build());
 
-    assertThatThrownBy(() -> keyDecryptor().decryptMessage(OPERATOR, message, FakeKms.KEY_ARN, Map.of("app", "shop")))
+    assertThatThrownBy(() -> decryptor().decryptMessage(OPERATOR, message, FakeKms.KEY_ARN, Map.of("app", "shop")))
         .isInstanceOf(SourceException.InvalidCiphertext.class).hasMessageContaining(FakeKms.KEY_ARN);
   }
 
@@ -218,8 +218,8 @@ class SecretsManagerFakeClientTest {
     return new SecretsManagerStore(scope -> secretsManager, calls(), cache(), batchWindow, batchTimer, batchCalls);
   }
 
-  private KmsKeyDecryptor keyDecryptor() {
-    return new KmsKeyDecryptor(scope -> kms, calls(), cache());
+  private KmsCiphertextDecryptor decryptor() {
+    return new KmsCiphertextDecryptor(scope -> kms, calls(), cache());
   }
 
   private byte[] encryptMessage(byte[] plaintext, Map<String, String> context) {

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Objects;
 
 /** Whether a pod spec uses a Secret: env valueFrom, envFrom, secret volumes and projected volumes. */
-final class SecretReferences {
+final class WorkloadReferences {
 
-  private SecretReferences() {}
+  private WorkloadReferences() {}
 
   static boolean uses(PodSpec pod, String secretName) {
     if (pod == null) {

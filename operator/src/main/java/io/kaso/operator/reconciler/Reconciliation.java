@@ -41,16 +41,16 @@ import org.slf4j.MDC;
  * The reconcile of ExternalParameter and ExternalSecret: decide whether AWS must be read, sync or restore drift,
  * remember the outcome, report status, come back when the next refresh or retry is due.
  */
-public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, SyncStatus>> {
-  private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
+public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S, SyncStatus>> {
+  private static final Logger LOG = LoggerFactory.getLogger(Reconciliation.class);
   private static final Duration CLEANUP_RETRY = Duration.ofSeconds(10);
 
   /** The kind an engine serves. */
   public record Kind<R>(String name, Class<R> type) {}
 
   private final Kind<R> kind;
-  private final SecretSync<S, ?> sync;
-  private final SyncStates states;
+  private final SyncRun<S, ?> sync;
+  private final SyncStateStore states;
   private final StatusReporter reporter;
   private final RefreshPlanner planner;
   private final Clock clock;
@@ -58,7 +58,7 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
   private final SourceIndex<R> index;
   private volatile InformerEventSource<Secret, R> targets;
 
-  public SyncEngine(Kind<R> kind, SecretSync<S, ?> sync, SourceIndex<R> index, SyncStates states,
+  public Reconciliation(Kind<R> kind, SyncRun<S, ?> sync, SourceIndex<R> index, SyncStateStore states,
       StatusReporter reporter, RefreshPlanner planner, Clock clock, SyncMeters meters) {
     this.kind = kind;
     this.index = index;
@@ -117,48 +117,69 @@ public final class SyncEngine<S extends SyncSpec, R extends CustomResource<S, Sy
     return List.of(targets, index.attach(context.getPrimaryCache()));
   }
 
-  private SyncState syncNow(R resource, SyncState state, Instant now, boolean fresh,
-      Instant requested) {
-    long generation = generation(resource);
-    String force = forceSync(resource);
-    S spec = resource.getSpec();
-    Duration interval = null;
-    SyncStatus status;
-    SyncState next;
-    boolean created = false;
-    boolean changed = false;
-    String result;
+  /** What one sync attempt leads to: the status to report, the state to remember, the metric's result. */
+  private record Outcome(SyncStatus status, SyncState next, String result, boolean created, boolean changed) {}
+
+  /** Reads AWS, writes the target, reports: a short list of steps, each failure a {@link SyncFailure}. */
+  private SyncState syncNow(R resource, SyncState state, Instant now, boolean fresh, Instant requested) {
     long started = System.nanoTime();
+    Outcome outcome;
     try {
-      if (spec == null) {
-        throw SyncFailure.invalidSpec("spec is missing");
-      }
-      interval = planner.interval(spec.getRefreshInterval());
-      SecretSync.Result r = sync.run(resource, spec, cachedTarget(resource), fresh);
-      Instant nextRefresh = planner.afterSuccess(interval, now);
-      changed = r.written().dataChanged(r.hash());
-      created = r.written().change() == TargetSecretWriter.Change.CREATED;
-      status = StatusBuilder.synced(resource.getStatus(), generation, now, changed || created, r.data().size(),
-          r.sources(), nextRefresh, r.message());
-      next = new SyncState(generation, force, new LastGood(r.data(), r.hash(), generation), nextRefresh, 0, null);
-      result = Reason.Synced.name();
+      SyncRun.Result r = sync.run(resource, specOf(resource), cachedTarget(resource), fresh);
+      outcome = succeeded(resource, r, now);
       if (requested != null) {
         meters.eventToSync(Duration.between(requested, clock.instant()));
       }
       LOG.info("synced: {} ({})", r.message(), r.written().change());
     } catch (SyncFailure f) {
-      int failures = state == null || state.lastFailure() == null ? 1 : state.failures() + 1;
-      Instant retry = planner.afterFailure(f, failures, interval, now);
-      status = StatusBuilder.failed(resource.getStatus(), generation, now, f.reason(), f.getMessage(), retry);
-      next = new SyncState(generation, force, state == null ? null : state.lastGood(), retry, failures, f.reason());
-      result = f.reason().name();
-      try (var reason = MDC.putCloseable("reason", result)) {
+      outcome = failed(resource, state, f, now);
+      try (var reason = MDC.putCloseable("reason", outcome.result())) {
         LOG.warn("sync failed: {}", f.getMessage());
       }
     }
-    meters.record(kind.name(), result, Duration.ofNanos(System.nanoTime() - started));
-    reporter.report(resource, status, created, changed);
-    return next;
+    meters.record(kind.name(), outcome.result(), Duration.ofNanos(System.nanoTime() - started));
+    reporter.report(resource, outcome.status(), outcome.created(), outcome.changed());
+    return outcome.next();
+  }
+
+  private Outcome succeeded(R resource, SyncRun.Result r, Instant now) {
+    long generation = generation(resource);
+    Instant nextRefresh = planner.afterSuccess(planner.interval(resource.getSpec().getRefreshInterval()), now);
+    boolean changed = r.written().dataChanged(r.hash());
+    boolean created = r.written().change() == TargetSecretWriter.Change.CREATED;
+    SyncStatus status = StatusBuilder.synced(resource.getStatus(), generation, now, changed || created,
+        r.data().size(), r.sources(), nextRefresh, r.message());
+    SyncState next = new SyncState(generation, forceSync(resource), new LastGood(r.data(), r.hash(), generation),
+        nextRefresh, 0, null);
+    return new Outcome(status, next, Reason.Synced.name(), created, changed);
+  }
+
+  private Outcome failed(R resource, SyncState state, SyncFailure f, Instant now) {
+    long generation = generation(resource);
+    int failures = state == null || state.lastFailure() == null ? 1 : state.failures() + 1;
+    Instant retry = planner.afterFailure(f, failures, intervalOrNull(resource), now);
+    SyncStatus status = StatusBuilder.failed(resource.getStatus(), generation, now, f.reason(), f.getMessage(), retry);
+    SyncState next = new SyncState(generation, forceSync(resource), state == null ? null : state.lastGood(), retry,
+        failures, f.reason());
+    return new Outcome(status, next, f.reason().name(), false, false);
+  }
+
+  private S specOf(R resource) {
+    if (resource.getSpec() == null) {
+      throw SyncFailure.invalidSpec("spec is missing");
+    }
+    // An invalid refreshInterval is the spec's fault: found before AWS is read.
+    planner.interval(resource.getSpec().getRefreshInterval());
+    return resource.getSpec();
+  }
+
+  /** The refresh interval that caps failure backoff, or null when the spec has none that parses. */
+  private Duration intervalOrNull(R resource) {
+    try {
+      return resource.getSpec() == null ? null : planner.interval(resource.getSpec().getRefreshInterval());
+    } catch (SyncFailure invalid) {
+      return null;
+    }
   }
 
   private void restoreDrift(R resource, SyncState state) {

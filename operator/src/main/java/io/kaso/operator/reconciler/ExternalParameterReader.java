@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads an ExternalParameter's paths and parameters from Parameter Store. */
-public final class ParameterReader implements SourceReader<ParameterPlan> {
+public final class ExternalParameterReader implements SourceReader<ParameterPlan> {
   private final ParameterStore store;
 
-  public ParameterReader(ParameterStore store) {
+  public ExternalParameterReader(ParameterStore store) {
     this.store = store;
   }
 

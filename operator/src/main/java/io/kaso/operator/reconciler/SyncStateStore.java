@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * What the operator remembers of each resource between reconciles (see {@link SyncState}), keyed by kind and
  * namespace/name. In memory only: after a restart every resource syncs once.
  */
-public final class SyncStates {
+public final class SyncStateStore {
   private record Key(String kind, ResourceID id) {}
 
   private final Map<Key, SyncState> states = new ConcurrentHashMap<>();

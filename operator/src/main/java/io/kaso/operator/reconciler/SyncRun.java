@@ -25,7 +25,7 @@ import java.util.function.Function;
  * One sync of one resource, the same for every kind: check access, read AWS, build the data, write the target.
  * Any failure is a {@link io.kaso.operator.core.SyncFailure} and leaves the target as it was.
  */
-public final class SecretSync<S extends SyncSpec, P extends SourcePlan> {
+public final class SyncRun<S extends SyncSpec, P extends SourcePlan> {
 
   /** What a successful sync read and wrote. */
   public record Result(SecretData data, String hash, List<SourceVersion> sources,
@@ -39,7 +39,7 @@ public final class SecretSync<S extends SyncSpec, P extends SourcePlan> {
   private final RolloutRestarter rollouts;
 
   /** @param plans the plan of a spec, built once per sync (validates it) */
-  public SecretSync(Function<S, P> plans, SourceReader<P> reader, AccessResolver access, TargetSecretWriter writer,
+  public SyncRun(Function<S, P> plans, SourceReader<P> reader, AccessResolver access, TargetSecretWriter writer,
       DataHasher hasher, RolloutRestarter rollouts) {
     this.plans = plans;
     this.reader = reader;

@@ -13,14 +13,14 @@ import io.kaso.operator.api.v1alpha1.SyncStatus;
 import java.util.List;
 
 /**
- * The JOSDK face of a {@link SyncEngine}. One subclass per kind, because JOSDK reads the resource class from the
+ * The JOSDK face of a {@link Reconciliation}. One subclass per kind, because JOSDK reads the resource class from the
  * first type argument of the reconciler's superclass.
  */
-public abstract class SyncReconciler<R extends CustomResource<S, SyncStatus>, S extends SyncSpec>
+public abstract class KasoReconciler<R extends CustomResource<S, SyncStatus>, S extends SyncSpec>
     implements Reconciler<R>, Cleaner<R> {
-  private final SyncEngine<S, R> engine;
+  private final Reconciliation<S, R> engine;
 
-  protected SyncReconciler(SyncEngine<S, R> engine) {
+  protected KasoReconciler(Reconciliation<S, R> engine) {
     this.engine = engine;
   }
 

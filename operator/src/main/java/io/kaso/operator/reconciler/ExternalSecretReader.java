@@ -4,7 +4,7 @@ import io.kaso.operator.api.v1alpha1.CiphertextFormat;
 import io.kaso.operator.core.Ciphertext;
 import io.kaso.operator.core.Fetched;
 import io.kaso.operator.core.SecretPlan;
-import io.kaso.operator.source.KeyDecryptor;
+import io.kaso.operator.source.CiphertextDecryptor;
 import io.kaso.operator.source.Scope;
 import io.kaso.operator.source.SecretFilter;
 import io.kaso.operator.source.SecretSelector;
@@ -15,13 +15,13 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads an ExternalSecret's secrets, finds and ciphertexts from Secrets Manager and KMS. */
-public final class SecretReader implements SourceReader<SecretPlan> {
+public final class ExternalSecretReader implements SourceReader<SecretPlan> {
   private final SecretStore secrets;
-  private final KeyDecryptor keys;
+  private final CiphertextDecryptor decryptor;
 
-  public SecretReader(SecretStore secrets, KeyDecryptor keys) {
+  public ExternalSecretReader(SecretStore secrets, CiphertextDecryptor decryptor) {
     this.secrets = secrets;
-    this.keys = keys;
+    this.decryptor = decryptor;
   }
 
   @Override
@@ -35,8 +35,8 @@ public final class SecretReader implements SourceReader<SecretPlan> {
     Map<String, byte[]> decrypted = new LinkedHashMap<>();
     for (Ciphertext c : plan.ciphertexts()) {
       decrypted.put(c.key(), c.format() == CiphertextFormat.EncryptionSdk
-          ? keys.decryptMessage(scope, c.blob(), c.keyId(), c.context())
-          : keys.decrypt(scope, c.blob(), c.keyId(), c.context()));
+          ? decryptor.decryptMessage(scope, c.blob(), c.keyId(), c.context())
+          : decryptor.decrypt(scope, c.blob(), c.keyId(), c.context()));
     }
     return plan.assemble(byId, found, decrypted);
   }

@@ -3,7 +3,7 @@ package io.kaso.operator.source.aws;
 import com.amazonaws.encryptionsdk.AwsCrypto;
 import com.amazonaws.encryptionsdk.CommitmentPolicy;
 import com.amazonaws.encryptionsdk.CryptoResult;
-import io.kaso.operator.source.KeyDecryptor;
+import io.kaso.operator.source.CiphertextDecryptor;
 import io.kaso.operator.source.Scope;
 import io.kaso.operator.source.SourceException;
 import java.security.MessageDigest;
@@ -26,7 +26,7 @@ import software.amazon.cryptography.materialproviders.model.MaterialProvidersCon
  * a keyring limited to one key. Results are cached for the TTL like any other read (the same ciphertext is
  * decrypted once per TTL, whoever asks).
  */
-public final class KmsKeyDecryptor implements KeyDecryptor {
+public final class KmsCiphertextDecryptor implements CiphertextDecryptor {
   record BlobKey(Scope scope, String digest, String keyId, Map<String, String> context, boolean message) {}
 
   private final Function<Scope, KmsClient> clients;
@@ -37,7 +37,7 @@ public final class KmsKeyDecryptor implements KeyDecryptor {
   private final MaterialProviders materials = MaterialProviders.builder()
       .MaterialProvidersConfig(MaterialProvidersConfig.builder().build()).build();
 
-  public KmsKeyDecryptor(Function<Scope, KmsClient> clients, AwsCalls calls, SourceCache cache) {
+  public KmsCiphertextDecryptor(Function<Scope, KmsClient> clients, AwsCalls calls, SourceCache cache) {
     this.clients = clients;
     this.calls = calls;
     this.cache = cache;

@@ -12,13 +12,13 @@ import java.util.Base64;
  * The per-installation key of the data hash annotation, kept in a Secret of the operator's namespace and created on
  * first start. Every replica reads the same key, so hashes agree across restarts and leaders.
  */
-public final class DataHashKey {
+public final class DataHashSecret {
   /** Name of the Secret holding the key. */
   public static final String SECRET_NAME = "kaso-data-hash-key";
   static final String DATA_KEY = "key";
   private static final int KEY_BYTES = 32;
 
-  private DataHashKey() {}
+  private DataHashSecret() {}
 
   /** Reads the key, creating it if this is the installation's first start. */
   public static byte[] loadOrCreate(KubernetesClient client, String namespace) {

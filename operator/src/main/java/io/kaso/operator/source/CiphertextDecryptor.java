@@ -3,7 +3,7 @@ package io.kaso.operator.source;
 import java.util.Map;
 
 /** Decrypts client-side encrypted values with AWS KMS. */
-public interface KeyDecryptor {
+public interface CiphertextDecryptor {
 
   /**
    * KMS Decrypt of a CiphertextBlob.
