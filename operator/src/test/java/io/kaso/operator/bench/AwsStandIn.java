@@ -13,7 +13,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -21,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -34,12 +41,15 @@ final class AwsStandIn implements AutoCloseable {
   static final Map<String, Integer> QUOTAS = Map.of("ssm", 40, "BatchGetSecretValue", 100, "GetSecretValue", 10_000);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ACCOUNT = "123456789012";
+  private static final String JSON_11 = "application/x-amz-json-1.1";
 
   private final NavigableMap<String, Stored> parameters = new ConcurrentSkipListMap<>();
   private final Map<String, Stored> secrets = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> throttles = new ConcurrentHashMap<>();
   private final Map<String, Window> windows = new ConcurrentHashMap<>();
+  private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
+  private final AtomicLong messageIds = new AtomicLong();
   private final Duration latency;
   private final HttpServer server;
   private final ExecutorService threads = Executors.newFixedThreadPool(128);
@@ -80,6 +90,16 @@ final class AwsStandIn implements AutoCloseable {
     secrets.merge(name, new Stored(value, 1), (old, x) -> new Stored(value, old.version() + 1));
   }
 
+  /** The URL of the events queue (SQS, AWS JSON 1.0). */
+  String queueUrl() {
+    return endpoint() + "/" + ACCOUNT + "/kaso-events";
+  }
+
+  /** Puts a message on the events queue, as EventBridge would. */
+  void sendEvent(String body) {
+    queue.add(body);
+  }
+
   /** Calls by operation (throttled ones included). */
   Map<String, Long> calls() {
     return snapshot(calls);
@@ -103,6 +123,10 @@ final class AwsStandIn implements AutoCloseable {
       try (InputStream in = exchange.getRequestBody()) {
         request = JSON.readTree(in.readAllBytes());
       }
+      if (target != null && target.startsWith("AmazonSQS.")) {
+        send(exchange, 200, sqs(operation, request), "application/x-amz-json-1.0");
+        return;
+      }
       calls.computeIfAbsent(operation, k -> new AtomicLong()).incrementAndGet();
       sleep(latency);
       String family = operation.startsWith("GetParameter") ? "ssm" : operation;
@@ -110,7 +134,7 @@ final class AwsStandIn implements AutoCloseable {
       if (quota != null && !windows.computeIfAbsent(family, k -> new Window())
           .admit(quota, System.currentTimeMillis() / 1000)) {
         throttles.computeIfAbsent(operation, k -> new AtomicLong()).incrementAndGet();
-        send(exchange, 400, error("ThrottlingException", "Rate exceeded"));
+        send(exchange, 400, error("ThrottlingException", "Rate exceeded"), JSON_11);
         return;
       }
       ObjectNode answer = switch (operation) {
@@ -121,9 +145,9 @@ final class AwsStandIn implements AutoCloseable {
         default -> null;
       };
       if (answer == null) {
-        send(exchange, 400, error("UnknownOperationException", "not served by the benchmark: " + operation));
+        send(exchange, 400, error("UnknownOperationException", "not served by the benchmark: " + operation), JSON_11);
       } else {
-        send(exchange, 200, answer);
+        send(exchange, 200, answer, JSON_11);
       }
     }
   }
@@ -214,9 +238,50 @@ final class AwsStandIn implements AutoCloseable {
     return e;
   }
 
-  private static void send(HttpExchange exchange, int code, ObjectNode body) throws IOException {
+  /** The events queue: long polls, deletes; visibility changes are accepted and ignored (nothing is redelivered). */
+  private ObjectNode sqs(String operation, JsonNode request) {
+    ObjectNode out = JSON.createObjectNode();
+    switch (operation) {
+      case "ReceiveMessage" -> {
+        ArrayNode messages = out.putArray("Messages");
+        try {
+          String first = queue.poll(request.path("WaitTimeSeconds").asInt(0), TimeUnit.SECONDS);
+          List<String> bodies = new ArrayList<>();
+          if (first != null) {
+            bodies.add(first);
+            queue.drainTo(bodies, request.path("MaxNumberOfMessages").asInt(1) - 1);
+          }
+          for (String body : bodies) {
+            String id = Long.toString(messageIds.incrementAndGet());
+            messages.addObject().put("MessageId", id).put("ReceiptHandle", id).put("Body", body)
+                .put("MD5OfBody", md5(body));
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      case "DeleteMessageBatch", "ChangeMessageVisibilityBatch" -> {
+        ArrayNode ok = out.putArray("Successful");
+        request.path("Entries").forEach(e -> ok.addObject().put("Id", e.path("Id").asText()));
+        out.putArray("Failed");
+      }
+      default -> { }
+    }
+    return out;
+  }
+
+  private static String md5(String body) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void send(HttpExchange exchange, int code, ObjectNode body, String contentType)
+      throws IOException {
     byte[] bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+    exchange.getResponseHeaders().add("Content-Type", contentType);
     exchange.getResponseHeaders().add("x-amzn-RequestId", "bench");
     exchange.sendResponseHeaders(code, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {

@@ -75,14 +75,22 @@ public final class Benchmark {
       kube.onEveryRequest(this::countWrite);
 
       Path kubeconfig = writeKubeconfig(work, kube.server().url("/"));
-      OperatorProcess operator = OperatorProcess.start(work, kubeconfig, aws.endpoint(),
+      Rotations rotations = new Rotations(client);
+      int rotated = Math.min(100, workload.resources() / 5);
+      OperatorProcess operator = OperatorProcess.start(work, kubeconfig, aws.endpoint(), aws.queueUrl(),
           options.getOrDefault("heap", "384m"), freePort(), freePort());
       long started = System.nanoTime();
       Readiness readiness = new Readiness(new Resources(client), workload.resources());
       double heapPeak = 0;
+      boolean rotationsSent = false;
       while (!readiness.allReady()) {
         Thread.sleep(1000);
         readiness.poll(elapsed(started));
+        if (!rotationsSent && readiness.ready() >= workload.resources() / 2) {
+          // Rotations while the cold start still syncs half of the resources.
+          rotations.rotate(aws, workload, rotated);
+          rotationsSent = true;
+        }
         heapPeak = Math.max(heapPeak, heapUsed(operator));
         if (!operator.alive()) {
           throw new IllegalStateException("the operator exited: see " + operator.log());
@@ -91,6 +99,9 @@ public final class Benchmark {
           System.out.println("not all Ready after 30 minutes: " + readiness.ready() + "/" + workload.resources());
           break;
         }
+      }
+      for (int i = 0; i < 60 && !rotations.done(); i++) {
+        Thread.sleep(1000);
       }
       Map<String, Long> coldCalls = aws.calls();
       Map<String, Long> coldThrottles = aws.throttles();
@@ -103,6 +114,9 @@ public final class Benchmark {
       printCalls(coldCalls, coldThrottles, workload);
       System.out.println("Kubernetes writes by kind: " + coldWrites + " (" + total(coldWrites) + " for "
           + workload.resources() + " resources)");
+      System.out.println(rotated + " secrets rotated (EventBridge events through the queue) once half the resources "
+          + "were Ready:");
+      rotations.print();
       System.out.printf("CPU: %.1f s; heap peak %.0f MiB; RSS peak %d MiB%n", cpuCold, heapPeak / 1048576,
           operator.rssPeakKib() / 1024);
 
@@ -119,23 +133,22 @@ public final class Benchmark {
       Map<String, Long> beforeRestartCalls = aws.calls();
       Map<String, Long> beforeRestartWrites = snapshot(writes);
       operator.stop();
-      operator = OperatorProcess.start(work, kubeconfig, aws.endpoint(), options.getOrDefault("heap", "384m"),
-          freePort(), freePort());
+      operator = OperatorProcess.start(work, kubeconfig, aws.endpoint(), aws.queueUrl(),
+          options.getOrDefault("heap", "384m"), freePort(), freePort());
       long restart = Long.parseLong(options.getOrDefault("restartSeconds", "60"));
       Thread.sleep(restart * 1000);
       System.out.println();
       System.out.println("## Operator restarted, nothing changed in AWS (" + restart + " s)");
       System.out.println("AWS calls: " + diff(aws.calls(), beforeRestartCalls) + "; Kubernetes writes: "
           + diff(snapshot(writes), beforeRestartWrites));
-      System.out.println();
-      System.out.println("Not measured yet: event -> Secret latency for 100 rotations under load (needs SQS in the "
-          + "stand-in). Operator log: " + operator.log());
+      System.out.println("Operator logs: " + work);
       operator.stop();
+      rotations.close();
     }
   }
 
   private void printCalls(Map<String, Long> calls, Map<String, Long> throttles, Workload w) {
-    System.out.println("AWS calls by operation (throttled included) against the minimum:");
+    System.out.println("AWS calls by operation (throttled included; the rotations' reads too) against the minimum:");
     Map<String, Long> minimum = w.minimumCalls();
     long all = 0;
     for (String op : new TreeMap<>(Map.of("GetParametersByPath", 0, "GetParameters", 0, "BatchGetSecretValue", 0,

@@ -25,8 +25,8 @@ final class OperatorProcess {
     this.metricsPort = metricsPort;
   }
 
-  static OperatorProcess start(Path work, Path kubeconfig, URI aws, String heap, int metricsPort, int healthPort)
-      throws IOException {
+  static OperatorProcess start(Path work, Path kubeconfig, URI aws, String queueUrl, String heap, int metricsPort,
+      int healthPort) throws IOException {
     Path jar = jar();
     Path log = work.resolve("operator-" + System.currentTimeMillis() + ".log");
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -37,6 +37,7 @@ final class OperatorProcess {
     env.put("AWS_ENDPOINT_URL", aws.toString());
     env.put("AWS_ACCESS_KEY_ID", "bench");
     env.put("AWS_SECRET_ACCESS_KEY", "bench");
+    env.put("KASO_EVENTS_QUEUE_URL", queueUrl);
     env.put("KASO_NAMESPACE", "kaso-system");
     env.put("KASO_NAMESPACE_POLICY", "Open");
     env.put("KASO_METRICS_PORT", Integer.toString(metricsPort));

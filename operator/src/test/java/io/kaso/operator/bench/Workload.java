@@ -6,6 +6,7 @@ import io.kaso.operator.api.v1alpha1.ParameterRef;
 import io.kaso.operator.api.v1alpha1.SecretRef;
 import io.kaso.operator.testing.KubeApi;
 import io.kaso.operator.testing.Resources;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -81,6 +82,22 @@ final class Workload {
             s -> s.setData(List.of(new SecretRef("A", a), new SecretRef("B", b))));
       }
     }
+  }
+
+  /** The ExternalSecrets (namespace/name, which is also their Secret's) that read pool secret {@code index}. */
+  List<String> readersOfSecret(int index) {
+    List<String> readers = new ArrayList<>();
+    int secret = 0;
+    for (int ns = 0; ns < namespaces(); ns++) {
+      for (int i = 0; i < 50; i++) {
+        int a = secret++ % secretPool();
+        int b = secret++ % secretPool();
+        if (a == index || b == index) {
+          readers.add("tenant-" + ns + "/secrets-" + i);
+        }
+      }
+    }
+    return readers;
   }
 
   /** The fewest calls a full sync can make: every path's pages, distinct names by 10, distinct secrets by 20. */
