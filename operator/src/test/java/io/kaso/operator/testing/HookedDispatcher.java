@@ -76,4 +76,9 @@ final class HookedDispatcher extends Dispatcher implements Resetable, CustomReso
   public void shutdown() {
     delegate.shutdown();
   }
+
+  @Override
+  public void releaseResources() {
+    delegate.releaseResources();
+  }
 }
