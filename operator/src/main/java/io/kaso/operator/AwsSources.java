@@ -43,7 +43,7 @@ public final class AwsSources implements AutoCloseable {
   public AwsSources(OperatorSettings settings, AwsClientFactory.Options options, ServiceAccountTokens tokens,
       MeterRegistry registry, Clock clock) {
     clients = new AwsClientFactory(options, registry);
-    RateBudget budget = new RateBudget(settings.rates());
+    RateBudget budget = new RateBudget(settings.rates(), registry);
     operatorCredentials = DefaultCredentialsProvider.builder().build();
     StsClient sts = clients.sts(settings.region(), operatorCredentials);
     credentials = new CredentialsCache(operatorCredentials, sts, clients.anonymousSts(settings.region()),

@@ -49,7 +49,7 @@ class AwsClientFactoryTest {
     factory = new AwsClientFactory(new AwsClientFactory.Options(URI.create("http://localhost:1"), List.of(), 3, http),
         registry);
     factory.useCredentials(scope -> credentials);
-    store = new SsmParameterStore(factory::ssm, new AwsCalls(new RateBudget(GENEROUS), scope -> credentials),
+    store = new SsmParameterStore(factory::ssm, new AwsCalls(new RateBudget(GENEROUS, new SimpleMeterRegistry()), scope -> credentials),
         new SourceCache(Duration.ofMinutes(1), System::nanoTime, registry), Duration.ZERO, scheduler, Runnable::run);
   }
 

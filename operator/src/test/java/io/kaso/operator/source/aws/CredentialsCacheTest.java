@@ -51,7 +51,7 @@ class CredentialsCacheTest {
       AwsBasicCredentials.create("AKIAOPERATOR00000000", "operator-secret"));
   private final MeterRegistry registry = new SimpleMeterRegistry();
   private final CredentialsCache cache = new CredentialsCache(operatorCredentials, sts, anonymousSts, "us-east-1",
-      tokens, new RateBudget(GENEROUS), clock, registry);
+      tokens, new RateBudget(GENEROUS, new SimpleMeterRegistry()), clock, registry);
 
   @Test
   void aHundredResolvesOfOneRoleAssumeItOnce() {
