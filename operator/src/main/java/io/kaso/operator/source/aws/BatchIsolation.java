@@ -20,7 +20,7 @@ final class BatchIsolation<I> implements Batcher.Isolation<I> {
   }
 
   @Override
-  public boolean mayBeOneItems(RuntimeException failure) {
+  public boolean mayComeFromOneItem(RuntimeException failure) {
     return failure instanceof SourceException.AccessDenied || failure instanceof SourceException.NotFound
         || failure instanceof SourceException.InvalidRequest || failure instanceof SourceException.InvalidCiphertext;
   }

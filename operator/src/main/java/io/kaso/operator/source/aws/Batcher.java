@@ -42,7 +42,7 @@ final class Batcher<G, I, R> {
   /** How the failure of a whole call is shared out to its items. */
   interface Isolation<I> {
     /** Whether one item may cause this failure of a whole call: the call is then split and retried. */
-    boolean mayBeOneItems(RuntimeException failure);
+    boolean mayComeFromOneItem(RuntimeException failure);
 
     /** The failure as seen by one item's callers: same kind, a message that names only that item. */
     RuntimeException forItem(I item, RuntimeException failure);
@@ -146,7 +146,7 @@ final class Batcher<G, I, R> {
     try {
       return batchCall.apply(group, chunk);
     } catch (RuntimeException e) {
-      if (chunk.size() > 1 && isolation.mayBeOneItems(e)) {
+      if (chunk.size() > 1 && isolation.mayComeFromOneItem(e)) {
         int half = chunk.size() / 2;
         Map<I, Outcome<R>> out = new HashMap<>(isolated(group, chunk.subList(0, half)));
         out.putAll(isolated(group, chunk.subList(half, chunk.size())));

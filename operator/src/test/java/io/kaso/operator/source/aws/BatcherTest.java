@@ -29,7 +29,7 @@ class BatcherTest {
   /** IllegalArgumentException stands for a failure one item may cause (a malformed name); others for AWS down. */
   private static final Batcher.Isolation<String> ISOLATION = new Batcher.Isolation<>() {
     @Override
-    public boolean mayBeOneItems(RuntimeException failure) {
+    public boolean mayComeFromOneItem(RuntimeException failure) {
       return failure instanceof IllegalArgumentException;
     }
 

@@ -76,20 +76,24 @@ class RateBudgetTest {
   void anotherFamilysCallGoesWhileOneFamilyWaitsAndOneIsRefused() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch sleeping = new CountDownLatch(1);
-    RateBudget budget = new RateBudget(TINY_SSM, MAX_WAIT, now::get, nanos -> {
+    RateBudget budget = new RateBudget(TINY_SSM, Duration.ofSeconds(1), now::get, nanos -> {
       sleeping.countDown();
       release.await();
     }, registry);
     budget.acquire("123456789012", "us-east-1", RateBudget.Family.SSM); // the burst of one
     CompletableFuture<Void> waiting = CompletableFuture.runAsync(
-        () -> budget.acquire("123456789012", "us-east-1", RateBudget.Family.SSM), threads);
+        () -> budget.acquire("123456789012", "us-east-1", RateBudget.Family.SSM), threads); // waits 1 s
     assertThat(sleeping.await(10, TimeUnit.SECONDS)).isTrue();
+
+    assertThatThrownBy(() -> budget.acquire("123456789012", "us-east-1", RateBudget.Family.SSM))
+        .isInstanceOf(SourceException.Throttled.class); // would wait 2 s
     for (int i = 0; i < 4; i++) {
       budget.acquire("123456789012", "us-east-1", RateBudget.Family.KMS);
     }
 
     assertThat(waits("kms").count()).isEqualTo(4);
     assertThat(waits("kms").totalTime(TimeUnit.NANOSECONDS)).isZero();
+    assertThat(exceeded("ssm")).isEqualTo(1.0);
     assertThat(waiting).isNotDone();
     release.countDown();
     waiting.get(10, TimeUnit.SECONDS);
