@@ -168,9 +168,10 @@ public final class AwsClientFactory implements AutoCloseable {
   }
 
   /**
-   * Closes a client. The HTTP client is shared, so this frees only the SDK client's own resources; a call still
-   * running on a client dropped at that moment (possible only when more than the cap of scopes are in use at once)
-   * fails as AWS unreachable and is retried with the resource's backoff.
+   * Closes a client. The HTTP client is shared and not the SDK client's, so this frees only the client's own
+   * resources, and a thread that still holds a dropped client (possible only when more than the cap of scopes are in
+   * use at once) can finish its call: SDK 2.57 sync clients still send calls after close when the HTTP client is not
+   * theirs.
    */
   private static void closeQuietly(AutoCloseable client) {
     try {
