@@ -183,6 +183,25 @@ class AwsClientFactoryTest {
     }
   }
 
+  @Test
+  void aThreadHoldingADroppedClientCanStillFinishItsCall() {
+    try (AwsClientFactory bounded = new AwsClientFactory(new AwsClientFactory.Options(URI.create("http://localhost:1"),
+        List.of(), 3, http), registry, 1, Duration.ofMinutes(90), System::nanoTime, c -> {
+          try {
+            c.close();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        })) {
+      bounded.useCredentials(scope -> credentials);
+      var held = bounded.ssm(SCOPE);
+      bounded.ssm(new Scope(Identity.operator(), "eu-west-1")); // drops and closes the held client
+      http.then(json(200, FOUND));
+
+      assertThat(held.getParameters(r -> r.names("/shop/prod/db")).parameters()).hasSize(1);
+    }
+  }
+
   private double requests(String operation, String outcome) {
     Counter counter = Search.in(registry).name("kaso_aws_requests_total").tag("service", "ssm")
         .tag("operation", operation).tag("outcome", outcome).counter();
