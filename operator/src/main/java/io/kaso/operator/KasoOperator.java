@@ -40,6 +40,7 @@ import io.kaso.operator.reconciler.ExternalParameterReader;
 import io.kaso.operator.reconciler.ExternalParameterReconciler;
 import io.kaso.operator.reconciler.ExternalSecretReader;
 import io.kaso.operator.reconciler.ExternalSecretReconciler;
+import io.kaso.operator.reconciler.Prefetch;
 import io.kaso.operator.reconciler.Reconciliation;
 import io.kaso.operator.reconciler.StatusReporter;
 import io.kaso.operator.reconciler.SyncMeters;
@@ -149,12 +150,21 @@ public final class KasoOperator implements AutoCloseable {
     SyncMeters syncMeters = new SyncMeters(registry);
     SourceIndex<ExternalParameter> parameterIndex = new SourceIndex<>(r -> ParameterPlan.of(r.getSpec()));
     SourceIndex<ExternalSecret> secretIndex = new SourceIndex<>(r -> SecretPlan.of(r.getSpec()));
+    ExternalParameterReader parameterReader = new ExternalParameterReader(aws.parameters());
+    ExternalSecretReader secretReader = new ExternalSecretReader(aws.secrets(), aws.decryptor());
     Reconciliation<ExternalParameterSpec, ExternalParameter> parameterEngine = new Reconciliation<>(
-        ExternalParameterReconciler.KIND, new SyncRun<>(ParameterPlan::of, new ExternalParameterReader(aws.parameters()),
-        access, writer, hasher, rollouts), parameterIndex, states, reporter, planner, clock, syncMeters);
+        ExternalParameterReconciler.KIND, new SyncRun<>(ParameterPlan::of, parameterReader, access, writer, hasher,
+        rollouts), parameterIndex, states, reporter, planner, clock, syncMeters);
     Reconciliation<ExternalSecretSpec, ExternalSecret> secretEngine = new Reconciliation<>(
-        ExternalSecretReconciler.KIND, new SyncRun<>(SecretPlan::of, new ExternalSecretReader(aws.secrets(), aws.decryptor()),
-        access, writer, hasher, rollouts), secretIndex, states, reporter, planner, clock, syncMeters);
+        ExternalSecretReconciler.KIND, new SyncRun<>(SecretPlan::of, secretReader, access, writer, hasher,
+        rollouts), secretIndex, states, reporter, planner, clock, syncMeters);
+    Prefetch<ExternalParameter, ExternalParameterSpec, ParameterPlan> parameterPrefetch =
+        new Prefetch<>(ParameterPlan::of, parameterReader, access);
+    Prefetch<ExternalSecret, ExternalSecretSpec, SecretPlan> secretPrefetch =
+        new Prefetch<>(SecretPlan::of, secretReader, access);
+    // A cold start: what every resource about to sync reads is asked for at once, in full batches.
+    Runnable prefetch = () -> LOG.info("prefetching the sources of {} resources about to sync",
+        parameterPrefetch.of(parameterIndex.resources()) + secretPrefetch.of(secretIndex.resources()));
 
     // Rotation events, when a queue is set: only the leader polls.
     SqsEventPoller poller = settings.eventsQueueUrl() == null ? null : new SqsEventPoller(
@@ -174,9 +184,16 @@ public final class KasoOperator implements AutoCloseable {
       if (settings.leaderElection()) {
         var leader = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration("kaso")
             .withLeaseNamespace(settings.operatorNamespace());
-        if (poller != null) {
-          leader.withLeaderCallbacks(new LeaderCallbacks(poller::start, poller::stop, id -> { }));
-        }
+        leader.withLeaderCallbacks(new LeaderCallbacks(() -> {
+          prefetch.run();
+          if (poller != null) {
+            poller.start();
+          }
+        }, () -> {
+          if (poller != null) {
+            poller.stop();
+          }
+        }, id -> { }));
         o.withLeaderElectionConfiguration(leader.build());
       }
     });
@@ -194,8 +211,11 @@ public final class KasoOperator implements AutoCloseable {
     resources.add(healthEndpoint);
     resources.add(operator::stop);
     operator.start();
-    if (poller != null && !settings.leaderElection()) {
-      poller.start();
+    if (!settings.leaderElection()) {
+      prefetch.run();
+      if (poller != null) {
+        poller.start();
+      }
     }
     return new KasoOperator(resources, metricsEndpoint, healthEndpoint);
   }

@@ -45,6 +45,12 @@ public final class SourceIndex<R extends HasMetadata> {
     return wakeUps;
   }
 
+  /** Every resource of the kind the informer cache holds. */
+  public List<R> resources() {
+    IndexedResourceCache<R> cache = resources;
+    return cache == null ? List.of() : cache.list().toList();
+  }
+
   /** The resources that may read a changed source. */
   public List<R> readersOf(SourceChange change) {
     IndexedResourceCache<R> cache = resources;

@@ -8,8 +8,10 @@ import io.kaso.operator.source.ParameterSelector;
 import io.kaso.operator.source.ParameterStore;
 import io.kaso.operator.source.Scope;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Reads an ExternalParameter's paths and parameters from Parameter Store. */
 public final class ExternalParameterReader implements SourceReader<ParameterPlan> {
@@ -28,6 +30,18 @@ public final class ExternalParameterReader implements SourceReader<ParameterPlan
     Map<ParameterSelector, Parameter> byName = plan.selectors().isEmpty() ? Map.of()
         : store.byName(scope, plan.selectors());
     return plan.assemble(byPath, byName);
+  }
+
+  @Override
+  public void prefetch(Scope scope, List<ParameterPlan> plans) {
+    Set<ParameterSelector> names = new LinkedHashSet<>();
+    Set<PathRead> paths = new LinkedHashSet<>();
+    for (ParameterPlan plan : plans) {
+      names.addAll(plan.selectors());
+      paths.addAll(plan.paths());
+    }
+    store.prefetchNames(scope, names);
+    paths.forEach(p -> store.prefetchPath(scope, p.path(), p.recursive()));
   }
 
   @Override

@@ -11,8 +11,10 @@ import io.kaso.operator.source.SecretSelector;
 import io.kaso.operator.source.SecretStore;
 import io.kaso.operator.source.SecretValue;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Reads an ExternalSecret's secrets, finds and ciphertexts from Secrets Manager and KMS. */
 public final class ExternalSecretReader implements SourceReader<SecretPlan> {
@@ -39,6 +41,13 @@ public final class ExternalSecretReader implements SourceReader<SecretPlan> {
           : decryptor.decrypt(scope, c.blob(), c.keyId(), c.context()));
     }
     return plan.assemble(byId, found, decrypted);
+  }
+
+  @Override
+  public void prefetch(Scope scope, List<SecretPlan> plans) {
+    Set<SecretSelector> ids = new LinkedHashSet<>();
+    plans.forEach(plan -> ids.addAll(plan.selectors()));
+    secrets.prefetch(scope, ids);
   }
 
   @Override

@@ -26,6 +26,16 @@ public interface ParameterStore {
   Map<ParameterSelector, Parameter> byName(Scope scope, Collection<ParameterSelector> selectors);
 
   /**
+   * Starts reading, in full batches, named parameters many resources are about to ask for, and keeps them long enough
+   * for those resources' syncs; returns at once. A later {@link #byName} joins the read in flight or finds the
+   * value. Failures are left for the syncs to meet.
+   */
+  void prefetchNames(Scope scope, Collection<ParameterSelector> selectors);
+
+  /** Starts reading a path a resource is about to read (as {@link #prefetchNames}); returns at once. */
+  void prefetchPath(Scope scope, String path, boolean recursive);
+
+  /**
    * Forgets what is cached of a parameter, or of a path and everything under it, for every identity: the next read
    * goes to AWS (a forced sync, or an AWS event saying it changed).
    */

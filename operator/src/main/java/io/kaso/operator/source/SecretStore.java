@@ -20,6 +20,13 @@ public interface SecretStore {
   List<SecretValue> find(Scope scope, SecretFilter filter);
 
   /**
+   * Starts reading, in full batches, the current versions of secrets many resources are about to ask for, and keeps
+   * them long enough for those resources' syncs; returns at once. A later {@link #byId} joins the read in flight or
+   * finds the value. Failures are left for the syncs to meet.
+   */
+  void prefetch(Scope scope, Collection<SecretSelector> selectors);
+
+  /**
    * Forgets what is cached of a secret (name or ARN) and every cached find, for every identity: the next read goes
    * to AWS.
    */

@@ -97,6 +97,15 @@ public final class SecretsManagerStore implements SecretStore {
     return found;
   }
 
+  @Override
+  public void prefetch(Scope scope, Collection<SecretSelector> selectors) {
+    for (SecretSelector s : selectors) {
+      if (s.isCurrent() && malformed(s.secretId()) == null) {
+        cache.getAsync(new IdKey(scope, s), () -> batcher.submit(scope, s.secretId()), SourceCache.PREFETCH_TTL);
+      }
+    }
+  }
+
   private static SourceException malformed(String id) {
     if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
       return new SourceException.InvalidRequest("secret id " + (id.length() > 80 ? id.substring(0, 80) + "..." : id)

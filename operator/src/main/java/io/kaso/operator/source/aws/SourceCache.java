@@ -20,7 +20,13 @@ import java.util.function.Supplier;
  * waiting for it but not kept (tenants asking for many distinct sources cannot grow the heap without limit).
  */
 public final class SourceCache {
-  private record Entry(CompletableFuture<Object> future, long[] completedAt) {}
+  private record Entry(CompletableFuture<Object> future, long[] completedAt, long ttlNanos) {}
+
+  /**
+   * How long what a prefetch read is kept: a cold start of many resources reaches the last of them within minutes,
+   * and a change in AWS reported by an event forgets the value at once.
+   */
+  static final Duration PREFETCH_TTL = Duration.ofMinutes(5);
 
   /** Entries kept at most: well above W10k's distinct sources in one TTL (about 7,500). */
   static final int MAX_ENTRIES = 50_000;
@@ -57,7 +63,7 @@ public final class SourceCache {
   @SuppressWarnings("unchecked")
   <V> V get(Object key, Supplier<V> loader) {
     CompletableFuture<Object> mine = new CompletableFuture<>();
-    CompletableFuture<Object> theirs = claim(key, mine);
+    CompletableFuture<Object> theirs = claim(key, mine, ttlNanos);
     if (theirs != null) {
       return (V) await(theirs);
     }
@@ -75,10 +81,22 @@ public final class SourceCache {
    * The value for a key as a future: cached, joined, or started with {@code loader} (which must complete the
    * returned future eventually, e.g. from a batch).
    */
-  @SuppressWarnings("unchecked")
   <V> CompletableFuture<V> getAsync(Object key, Supplier<CompletableFuture<V>> loader) {
+    return getAsync(key, loader, ttlNanos);
+  }
+
+  /**
+   * As {@link #getAsync(Object, Supplier)}, keeping a value it loads for {@code ttl} (at least the cache's TTL): what
+   * a prefetch reads must stay until the reconciles that need it run.
+   */
+  <V> CompletableFuture<V> getAsync(Object key, Supplier<CompletableFuture<V>> loader, Duration ttl) {
+    return getAsync(key, loader, Math.max(ttlNanos, ttl.toNanos()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private <V> CompletableFuture<V> getAsync(Object key, Supplier<CompletableFuture<V>> loader, long keepNanos) {
     CompletableFuture<Object> mine = new CompletableFuture<>();
-    CompletableFuture<Object> theirs = claim(key, mine);
+    CompletableFuture<Object> theirs = claim(key, mine, keepNanos);
     if (theirs != null) {
       return (CompletableFuture<V>) (CompletableFuture<?>) theirs;
     }
@@ -105,9 +123,9 @@ public final class SourceCache {
   }
 
   /** Returns the future to join, or null when the caller must load (its future was registered). */
-  private CompletableFuture<Object> claim(Object key, CompletableFuture<Object> mine) {
+  private CompletableFuture<Object> claim(Object key, CompletableFuture<Object> mine, long keepNanos) {
     sweepIfDue();
-    Entry fresh = new Entry(mine, new long[] {-1});
+    Entry fresh = new Entry(mine, new long[] {-1}, keepNanos);
     while (true) {
       Entry existing = entries.putIfAbsent(key, fresh);
       if (existing == null) {
@@ -120,7 +138,7 @@ public final class SourceCache {
       }
       // Read after isDone(): a load that completes between the two reads must not look expired.
       long done = existing.completedAt[0];
-      if (done >= 0 && nanoTime.getAsLong() - done < ttlNanos && !existing.future.isCompletedExceptionally()) {
+      if (done >= 0 && nanoTime.getAsLong() - done < existing.ttlNanos && !existing.future.isCompletedExceptionally()) {
         hits.increment();
         return existing.future;
       }
@@ -161,6 +179,6 @@ public final class SourceCache {
       return;
     }
     lastSweep = now;
-    entries.values().removeIf(e -> e.future.isDone() && e.completedAt[0] >= 0 && now - e.completedAt[0] >= ttlNanos);
+    entries.values().removeIf(e -> e.future.isDone() && e.completedAt[0] >= 0 && now - e.completedAt[0] >= e.ttlNanos);
   }
 }

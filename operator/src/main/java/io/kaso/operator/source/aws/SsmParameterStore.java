@@ -44,12 +44,14 @@ public final class SsmParameterStore implements ParameterStore {
   private final AwsCalls calls;
   private final SourceCache cache;
   private final Batcher<Scope, ParameterSelector, Optional<Parameter>> batcher;
+  private final Executor batchCalls;
 
   public SsmParameterStore(Function<Scope, SsmClient> clients, AwsCalls calls, SourceCache cache,
       Duration batchWindow, ScheduledExecutorService scheduler, Executor batchCalls) {
     this.clients = clients;
     this.calls = calls;
     this.cache = cache;
+    this.batchCalls = batchCalls;
     this.batcher = new Batcher<>(batchWindow, NAMES_PER_CALL, scheduler, batchCalls, this::getParameters,
         new BatchIsolation<>(s -> "reading parameter " + s.wireName()));
   }
@@ -85,6 +87,23 @@ public final class SsmParameterStore implements ParameterStore {
           + scope.region() + " (read as " + scope.identity().describe() + ")");
     }
     return found;
+  }
+
+  @Override
+  public void prefetchNames(Scope scope, Collection<ParameterSelector> selectors) {
+    for (ParameterSelector s : selectors) {
+      if (malformed(s) == null) {
+        cache.getAsync(new NameKey(scope, s), () -> batcher.submit(scope, s), SourceCache.PREFETCH_TTL);
+      }
+    }
+  }
+
+  @Override
+  public void prefetchPath(Scope scope, String path, boolean recursive) {
+    String normalized = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    cache.getAsync(new PathKey(scope, normalized, recursive),
+        () -> CompletableFuture.supplyAsync(() -> readPath(scope, normalized, recursive), batchCalls),
+        SourceCache.PREFETCH_TTL);
   }
 
   private static SourceException malformed(ParameterSelector s) {
