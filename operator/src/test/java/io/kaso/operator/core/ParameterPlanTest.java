@@ -87,4 +87,29 @@ class ParameterPlanTest {
     assertThat(plan.mayRead(SourceChange.parameter("/other/flags"))).isFalse();
     assertThat(plan.describe(1)).isEqualTo("1 key from 2 paths, 2 parameters");
   }
+
+  @Test
+  void namesLongerThanAwsAcceptsAreInvalidSpecNamingTheLimit() {
+    String tooLong = "/" + "a".repeat(2048);
+    assertThatThrownBy(() -> ParameterPlan.of(spec(null, List.of(new ParameterRef(tooLong, "K")))))
+        .isInstanceOfSatisfying(SyncFailure.class, f -> assertThat(f.reason()).isEqualTo(Reason.InvalidSpec))
+        .hasMessageContaining("parameters[].name").hasMessageContaining("2049").hasMessageContaining("2048")
+        .message().hasSizeLessThan(300);
+    assertThatThrownBy(() -> ParameterPlan.of(spec(List.of(new ParameterPath(tooLong + "/")), null)))
+        .hasMessageContaining("paths[].path");
+    ParameterRef labelled = new ParameterRef("/a", null);
+    labelled.setLabel("l".repeat(101));
+    assertThatThrownBy(() -> ParameterPlan.of(spec(null, List.of(labelled)))).hasMessageContaining("label");
+    ParameterPath prefixed = new ParameterPath("/a/");
+    prefixed.setKeyPrefix("P".repeat(254));
+    assertThatThrownBy(() -> ParameterPlan.of(spec(List.of(prefixed), null))).hasMessageContaining("keyPrefix");
+  }
+
+  @Test
+  void namesAtTheAwsLimitAreAccepted() {
+    String longest = "/" + "a".repeat(2047);
+    ParameterRef labelled = new ParameterRef(longest, "K");
+    labelled.setLabel("l".repeat(100));
+    assertThat(ParameterPlan.of(spec(List.of(new ParameterPath(longest)), List.of(labelled))).selectors()).hasSize(1);
+  }
 }

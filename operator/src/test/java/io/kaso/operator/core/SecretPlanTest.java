@@ -62,4 +62,32 @@ class SecretPlanTest {
     assertThatThrownBy(() -> plan.assemble(Map.of(), Map.of(), Map.of()))
         .isInstanceOfSatisfying(SyncFailure.class, e -> assertThat(e.reason()).isEqualTo(Reason.SourceNotFound));
   }
+
+  @Test
+  void idsPrefixesAndKeyIdsLongerThanAwsAcceptsAreInvalidSpec() {
+    ExternalSecretSpec byId = new ExternalSecretSpec();
+    byId.setData(List.of(new SecretRef("PW", "s".repeat(2049))));
+    assertThatThrownBy(() -> SecretPlan.of(byId))
+        .isInstanceOfSatisfying(SyncFailure.class, f -> assertThat(f.reason()).isEqualTo(Reason.InvalidSpec))
+        .hasMessageContaining("secretId").hasMessageContaining("2048");
+    ExternalSecretSpec finding = new ExternalSecretSpec();
+    SecretDataFrom from = new SecretDataFrom();
+    SecretFind f = new SecretFind();
+    f.setNamePrefix("p".repeat(513));
+    from.setFind(f);
+    finding.setDataFrom(List.of(from));
+    assertThatThrownBy(() -> SecretPlan.of(finding)).hasMessageContaining("namePrefix").hasMessageContaining("512");
+    ExternalSecretSpec kms = new ExternalSecretSpec();
+    KmsValue k = new KmsValue();
+    k.setKey("TOKEN");
+    k.setCiphertext("AQID");
+    k.setKeyId("alias/" + "k".repeat(2043));
+    kms.setKms(List.of(k));
+    assertThatThrownBy(() -> SecretPlan.of(kms)).hasMessageContaining("keyId").hasMessageContaining("2048");
+    SecretRef staged = new SecretRef("PW", "prod/db");
+    staged.setVersionStage("S".repeat(257));
+    ExternalSecretSpec stage = new ExternalSecretSpec();
+    stage.setData(List.of(staged));
+    assertThatThrownBy(() -> SecretPlan.of(stage)).hasMessageContaining("versionStage");
+  }
 }
