@@ -145,7 +145,7 @@ public final class KasoOperator implements AutoCloseable {
     SyncStateStore states = new SyncStateStore();
     StatusReporter reporter = new StatusReporter(new StatusWriter(client), events);
     RefreshPlanner planner = new RefreshPlanner(new SyncTiming(() -> ThreadLocalRandom.current().nextDouble()),
-        settings.defaultRefreshInterval());
+        settings.defaultRefreshInterval(), settings.minRefreshInterval());
     SyncMeters syncMeters = new SyncMeters(registry);
     SourceIndex<ExternalParameter> parameterIndex = new SourceIndex<>(r -> ParameterPlan.of(r.getSpec()));
     SourceIndex<ExternalSecret> secretIndex = new SourceIndex<>(r -> SecretPlan.of(r.getSpec()));
