@@ -3,9 +3,13 @@ package io.kaso.operator.it;
 import static io.kaso.operator.testing.Resources.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Secret;
 import io.kaso.operator.api.v1alpha1.ParameterRef;
+import io.kaso.operator.api.v1alpha1.SecretRef;
+import io.kaso.operator.api.v1alpha1.Target;
 import io.kaso.operator.testing.OperatorTest;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
@@ -43,5 +47,30 @@ class TenantLimitsIT extends OperatorTest {
         .containsPattern("kaso_sync_total\\{kind=\"ExternalParameter\",result=\"InvalidSpec\"\\} 1(\\.0)?\\n");
     assertThat(operator.calls().count("GetParameters")).isEqualTo(1);
     assertThat(resources.secret(NS, "hot")).isNull();
+  }
+
+  @Test
+  void dataOverOneMebibyteIsInvalidSpecAndLeavesTheSecretByteIdentical() {
+    try (var sm = aws.secretsManager()) {
+      sm.createSecret(r -> r.name("prod/big").secretString("x".repeat(60_000)));
+    }
+    resources.createSecret(NS, "big", s -> {
+      s.setData(List.of(new SecretRef("BIG", "prod/big")));
+      Target target = new Target();
+      target.setTemplate(Map.of("TWICE", "${BIG}${BIG}"));
+      s.setTarget(target);
+    });
+    eventually().untilAsserted(() -> assertThat(resources.data(NS, "big")).containsKeys("BIG", "TWICE"));
+    Secret before = resources.secret(NS, "big");
+
+    resources.editSecret(NS, "big", s -> s.getTarget().setTemplate(Map.of("MANY", "${BIG}".repeat(20))));
+    eventually().untilAsserted(() -> assertThat(resources.secretReady(NS, "big")).hasValueSatisfying(c -> {
+      assertThat(c.getReason()).isEqualTo("InvalidSpec");
+      assertThat(c.getMessage()).contains("1 MiB").contains("template key MANY");
+    }));
+    Secret after = resources.secret(NS, "big");
+    assertThat(after.getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
+    assertThat(after.getData()).isEqualTo(before.getData());
+    assertThat(after.getMetadata().getAnnotations()).isEqualTo(before.getMetadata().getAnnotations());
   }
 }
