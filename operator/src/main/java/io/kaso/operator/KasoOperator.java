@@ -137,7 +137,8 @@ public final class KasoOperator implements AutoCloseable {
     // The sync of both kinds, sharing everything but what they read.
     DataHasher hasher = new DataHasher(DataHashSecret.loadOrCreate(client, settings.operatorNamespace()));
     AccessResolver access = new AccessResolver(new NamespacePolicy(settings.namespacePolicy()),
-        new KubeLookups(client, clock), settings.region(), settings.sessionTags());
+        new KubeLookups(client, clock), settings.region(), AwsSources.knownRegions(settings.region()),
+        settings.sessionTags());
     TargetSecretWriter writer = new TargetSecretWriter(client);
     EventRecorder events = new EventRecorder(client, clock);
     RolloutRestarter rollouts = new RolloutRestarter(client, events, settings.rolloutRate(), clock, registry);

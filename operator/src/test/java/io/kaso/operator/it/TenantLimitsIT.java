@@ -4,6 +4,7 @@ import static io.kaso.operator.testing.Resources.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.kaso.operator.api.v1alpha1.AwsAccess;
 import io.kaso.operator.api.v1alpha1.ParameterRef;
 import io.kaso.operator.api.v1alpha1.SecretRef;
 import io.kaso.operator.api.v1alpha1.Target;
@@ -72,5 +73,20 @@ class TenantLimitsIT extends OperatorTest {
     assertThat(after.getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
     assertThat(after.getData()).isEqualTo(before.getData());
     assertThat(after.getMetadata().getAnnotations()).isEqualTo(before.getMetadata().getAnnotations());
+  }
+
+  @Test
+  void anUnknownRegionIsInvalidSpecWithoutAnAwsCall() {
+    AwsAccess access = new AwsAccess();
+    access.setRegion("eu-west-9");
+    resources.createParameter(NS, "nowhere", s -> {
+      s.setAws(access);
+      s.setParameters(List.of(new ParameterRef("/shop/a", "A")));
+    });
+    eventually().untilAsserted(() -> assertThat(resources.parameterReady(NS, "nowhere")).hasValueSatisfying(c -> {
+      assertThat(c.getReason()).isEqualTo("InvalidSpec");
+      assertThat(c.getMessage()).contains("eu-west-9");
+    }));
+    assertThat(operator.calls().total()).isZero();
   }
 }
