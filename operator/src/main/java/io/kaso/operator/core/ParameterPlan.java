@@ -81,11 +81,11 @@ public final class ParameterPlan implements SourcePlan {
   }
 
   @Override
-  public List<String> policySources() {
-    List<String> names = new ArrayList<>();
-    paths.forEach(p -> names.add(p.path()));
-    selectors.forEach(s -> names.add(s.name()));
-    return names;
+  public List<PolicySource> policySources() {
+    List<PolicySource> sources = new ArrayList<>();
+    paths.forEach(p -> sources.add(PolicySource.path(p.path())));
+    selectors.forEach(s -> sources.add(PolicySource.name(s.name())));
+    return List.copyOf(new LinkedHashSet<>(sources));
   }
 
   @Override

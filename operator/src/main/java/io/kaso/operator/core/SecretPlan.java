@@ -105,12 +105,12 @@ public final class SecretPlan implements SourcePlan {
   }
 
   @Override
-  public List<String> policySources() {
-    List<String> names = new ArrayList<>();
-    selectors.forEach(s -> names.add(s.secretId()));
-    finds.forEach(f -> names.add(f.namePrefix() == null ? "" : f.namePrefix()));
-    ciphertexts.forEach(c -> names.add("kms:" + (c.keyId() == null ? "(any key)" : c.keyId())));
-    return names;
+  public List<PolicySource> policySources() {
+    List<PolicySource> sources = new ArrayList<>();
+    selectors.forEach(s -> sources.add(PolicySource.name(s.secretId())));
+    finds.forEach(f -> sources.add(PolicySource.namesUnder(f.namePrefix() == null ? "" : f.namePrefix())));
+    ciphertexts.forEach(c -> sources.add(PolicySource.name("kms:" + (c.keyId() == null ? "(any key)" : c.keyId()))));
+    return List.copyOf(new LinkedHashSet<>(sources));
   }
 
   @Override

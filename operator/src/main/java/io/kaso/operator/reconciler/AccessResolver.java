@@ -7,6 +7,7 @@ import io.kaso.operator.api.v1alpha1.KasoAnnotations;
 import io.kaso.operator.api.v1alpha1.Reason;
 import io.kaso.operator.core.AwsRegions;
 import io.kaso.operator.core.NamespacePolicy;
+import io.kaso.operator.core.PolicySource;
 import io.kaso.operator.core.SourceNames;
 import io.kaso.operator.core.SyncFailure;
 import io.kaso.operator.kube.KubeLookups;
@@ -43,7 +44,7 @@ public final class AccessResolver {
    * @throws SyncFailure InvalidSpec (including an unknown region), Forbidden, or SyncFailed when the ServiceAccount
    *     does not exist (yet)
    */
-  public Scope resolve(HasMetadata resource, AwsAccess aws, List<String> sources) {
+  public Scope resolve(HasMetadata resource, AwsAccess aws, List<PolicySource> sources) {
     String namespace = resource.getMetadata().getNamespace();
     String name = resource.getMetadata().getName();
     if (aws.getRegion() != null) {

@@ -81,7 +81,9 @@ class ParameterPlanTest {
     ParameterPlan plan = ParameterPlan.of(spec(List.of(new ParameterPath("/shop/"), oneLevel),
         List.of(new ParameterRef("/aws/reference/secretsmanager/prod/db", "DB"), new ParameterRef("/flags", "F"))));
     assertThat(plan.policySources())
-        .containsExactly("/shop/", "/shop/prod", "/aws/reference/secretsmanager/prod/db", "/flags");
+        .as("a path reads every name below it, with or without a trailing slash")
+        .containsExactly(PolicySource.namesUnder("/shop/"), PolicySource.namesUnder("/shop/prod/"),
+            PolicySource.name("/aws/reference/secretsmanager/prod/db"), PolicySource.name("/flags"));
     assertThat(plan.mayRead(SourceChange.secret("prod/db"))).as("through the reference").isTrue();
     assertThat(plan.mayRead(SourceChange.parameter("/shop/any/depth"))).isTrue();
     assertThat(plan.mayRead(SourceChange.parameter("/other/flags"))).isFalse();

@@ -37,8 +37,8 @@ class SecretPlanTest {
   void thePlanNamesWhatThePolicyChecksWhatTheIndexHoldsAndWhatStatusSays() {
     SecretPlan plan = SecretPlan.of(spec());
     assertThat(plan.policySources()).containsExactly(
-        "arn:aws:secretsmanager:eu-west-2:111122223333:secret:prod/db-AbCdEf", "prod/db", "prod/shop/",
-        "kms:(any key)");
+        PolicySource.name("arn:aws:secretsmanager:eu-west-2:111122223333:secret:prod/db-AbCdEf"),
+        PolicySource.name("prod/db"), PolicySource.namesUnder("prod/shop/"), PolicySource.name("kms:(any key)"));
     assertThat(plan.indexKeys()).containsExactlyInAnyOrder(SourceIndexKeys.secret("prod/db"), SourceIndexKeys.ANY_FIND);
     assertThat(plan.mayRead(SourceChange.secret("prod/db"))).isTrue();
     assertThat(plan.mayRead(SourceChange.secret("prod/shop/cache"))).as("under the find's prefix").isTrue();

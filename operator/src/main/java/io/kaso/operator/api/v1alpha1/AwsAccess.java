@@ -16,7 +16,7 @@ public class AwsAccess {
   private String region;
 
   @JsonPropertyDescription("IAM role to assume from the operator's identity (STS AssumeRole, session name "
-      + "kaso-<namespace>-<name>). The Namespace must allow it in the annotation kaso.io/allowed-roles "
+      + "kaso-<namespace>.<name>). The Namespace must allow it in the annotation kaso.io/allowed-roles "
       + "unless the operator runs with namespacePolicy Open. Exclusive with serviceAccountName.")
   @Pattern("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]+$")
   @Size(max = Limits.ROLE_ARN)
