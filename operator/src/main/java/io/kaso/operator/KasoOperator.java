@@ -139,7 +139,7 @@ public final class KasoOperator implements AutoCloseable {
     AccessResolver access = new AccessResolver(new NamespacePolicy(settings.namespacePolicy()),
         new KubeLookups(client, clock), settings.region(), AwsSources.knownRegions(settings.region()),
         settings.sessionTags());
-    TargetSecretWriter writer = new TargetSecretWriter(client);
+    TargetSecretWriter writer = new TargetSecretWriter(client, settings.operatorNamespace());
     EventRecorder events = new EventRecorder(client, clock);
     RolloutRestarter rollouts = new RolloutRestarter(client, events, settings.rolloutRate(), clock, registry);
     resources.add(rollouts);

@@ -1,14 +1,18 @@
 package io.kaso.operator.it;
 
 import static io.kaso.operator.testing.Resources.eventually;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.kaso.operator.api.v1alpha1.AwsAccess;
+import io.kaso.operator.api.v1alpha1.CreationPolicy;
 import io.kaso.operator.api.v1alpha1.ParameterRef;
 import io.kaso.operator.api.v1alpha1.SecretRef;
 import io.kaso.operator.api.v1alpha1.Target;
 import io.kaso.operator.testing.OperatorTest;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -88,5 +92,53 @@ class TenantLimitsIT extends OperatorTest {
       assertThat(c.getMessage()).contains("eu-west-9");
     }));
     assertThat(operator.calls().total()).isZero();
+  }
+
+  @Test
+  void mergeIntoAServiceAccountTokenIsRefusedAndLeavesItUnchanged() {
+    Secret token = kube.client().secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata()
+        .withName("app-token").withNamespace(NS).addToAnnotations("kubernetes.io/service-account.name", "app")
+        .endMetadata().withType("kubernetes.io/service-account-token")
+        .addToData("token", Base64.getEncoder().encodeToString("eyJhbGciOiJSUzI1NiJ9.e30.c2ln".getBytes(UTF_8)))
+        .build()).create();
+    mergeInto("app-token");
+    eventually().untilAsserted(() -> assertThat(resources.parameterReady(NS, "merger")).hasValueSatisfying(c -> {
+      assertThat(c.getReason()).isEqualTo("TargetConflict");
+      assertThat(c.getMessage()).contains("ServiceAccount token");
+    }));
+    assertUnchanged(token);
+  }
+
+  @Test
+  void mergeIntoAHelmReleaseIsRefusedAndLeavesItUnchanged() {
+    Secret release = kube.client().secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata()
+        .withName("sh.helm.release.v1.shop.v1").withNamespace(NS).addToLabels("owner", "helm")
+        .addToLabels("name", "shop").endMetadata().withType("helm.sh/release.v1")
+        .addToData("release", Base64.getEncoder().encodeToString("H4sI".getBytes(UTF_8))).build()).create();
+    mergeInto("sh.helm.release.v1.shop.v1");
+    eventually().untilAsserted(() -> assertThat(resources.parameterReady(NS, "merger")).hasValueSatisfying(c -> {
+      assertThat(c.getReason()).isEqualTo("TargetConflict");
+      assertThat(c.getMessage()).contains("Helm release");
+    }));
+    assertUnchanged(release);
+  }
+
+  private void mergeInto(String secretName) {
+    aws.putParameter("/shop/a", "x", ParameterType.STRING);
+    resources.createParameter(NS, "merger", s -> {
+      Target target = new Target();
+      target.setName(secretName);
+      target.setCreationPolicy(CreationPolicy.Merge);
+      s.setTarget(target);
+      s.setParameters(List.of(new ParameterRef("/shop/a", "A")));
+    });
+  }
+
+  private void assertUnchanged(Secret before) {
+    Secret after = resources.secret(NS, before.getMetadata().getName());
+    assertThat(after.getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
+    assertThat(after.getData()).isEqualTo(before.getData());
+    assertThat(after.getMetadata().getLabels()).isEqualTo(before.getMetadata().getLabels());
+    assertThat(after.getMetadata().getAnnotations()).isEqualTo(before.getMetadata().getAnnotations());
   }
 }
