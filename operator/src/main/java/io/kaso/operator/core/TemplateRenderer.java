@@ -98,7 +98,9 @@ public final class TemplateRenderer {
       }
       budget.left -= bytes.length;
       if (size + bytes.length > buf.length) {
-        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + bytes.length));
+        // Double, but never past what the budget still allows: the buffer stays within the limit too.
+        long allowed = size + bytes.length + budget.left;
+        buf = Arrays.copyOf(buf, (int) Math.max(size + bytes.length, Math.min(2L * buf.length, allowed)));
       }
       System.arraycopy(bytes, 0, buf, size, bytes.length);
       size += bytes.length;
