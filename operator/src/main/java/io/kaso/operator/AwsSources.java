@@ -54,12 +54,14 @@ public final class AwsSources implements AutoCloseable {
   public AwsSources(OperatorSettings settings, AwsClientFactory.Options options, ServiceAccountTokens tokens,
       MeterRegistry registry, Clock clock) {
     clients = new AwsClientFactory(options, registry);
-    RateBudget budget = new RateBudget(settings.rates());
+    RateBudget budget = new RateBudget(settings.rates(), registry);
     operatorCredentials = DefaultCredentialsProvider.builder().build();
     StsClient sts = clients.sts(settings.region(), operatorCredentials);
     credentials = new CredentialsCache(operatorCredentials, sts, clients.anonymousSts(settings.region()),
         settings.region(), tokens, budget, clock, registry);
-    clients.useCredentials(scope -> credentials.forIdentity(scope.identity()));
+    // Clients ask the cache on every call rather than keep a provider: the cache may drop an idle identity, and a
+    // client kept longer must not hold on to (and refresh) a second copy of its credentials.
+    clients.useCredentials(scope -> () -> credentials.forIdentity(scope.identity()).resolveCredentials());
     AwsCalls calls = new AwsCalls(budget, (Scope scope) -> credentials.forIdentity(scope.identity()));
     SourceCache cache = new SourceCache(settings.cacheTtl(), System::nanoTime, registry);
     batchTimer = Executors.newSingleThreadScheduledExecutor(daemon("kaso-batch-timer"));

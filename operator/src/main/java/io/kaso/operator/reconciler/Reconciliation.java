@@ -17,6 +17,8 @@ import io.kaso.operator.api.v1alpha1.Reason;
 import io.kaso.operator.api.v1alpha1.SyncSpec;
 import io.kaso.operator.api.v1alpha1.SyncStatus;
 import io.kaso.operator.core.RefreshPlanner;
+import io.kaso.operator.core.ResumedState;
+import io.kaso.operator.core.SecretData;
 import io.kaso.operator.core.StatusBuilder;
 import io.kaso.operator.core.SyncDecision;
 import io.kaso.operator.core.SyncFailure;
@@ -75,6 +77,13 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
     try (var mdc = logContext(resource)) {
       Instant now = clock.instant();
       SyncState state = states.get(kind.name(), id);
+      if (state == null) {
+        state = resumed(resource);
+        if (state != null) {
+          states.put(kind.name(), id, state);
+          LOG.debug("resumed from the cluster without reading AWS; next refresh {}", state.nextSyncAt());
+        }
+      }
       Instant requested = index.takePending(id);
       SyncDecision decision = SyncDecision.decide(state, generation(resource), forceSync(resource),
           requested != null, now);
@@ -180,6 +189,27 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
     } catch (SyncFailure invalid) {
       return null;
     }
+  }
+
+  /**
+   * After a start, what the cluster shows of a resource synced before (its status and its intact target Secret), so
+   * that a restart reads nothing from AWS and writes nothing until each resource's next refresh.
+   */
+  private SyncState resumed(R resource) {
+    Secret target = cachedTarget(resource);
+    if (target == null) {
+      return null;
+    }
+    boolean refreshDisabled;
+    try {
+      refreshDisabled = planner.interval(resource.getSpec().getRefreshInterval()).isZero();
+    } catch (SyncFailure invalid) {
+      return null;
+    }
+    Map<String, String> annotations = target.getMetadata().getAnnotations();
+    return ResumedState.of(resource.getStatus(), generation(resource), forceSync(resource),
+        SecretData.of(TargetSecrets.managedData(target)), sync.hashMatches(target),
+        annotations == null ? null : annotations.get(KasoAnnotations.DATA_HASH), refreshDisabled, clock.instant());
   }
 
   private void restoreDrift(R resource, SyncState state) {

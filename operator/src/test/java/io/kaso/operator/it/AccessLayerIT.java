@@ -133,6 +133,32 @@ class AccessLayerIT {
   }
 
   @Test
+  void oneTenantsBadNamesInASharedBatchFailOnlyItsOwnRead() throws Exception {
+    aws.putParameter("/shop/db", "shop-db", ParameterType.SECURE_STRING);
+    aws.putParameter("/blog/db", "blog-db", ParameterType.STRING);
+    List<ParameterSelector> billing = List.of(ParameterSelector.latest("/billing/gone"),
+        ParameterSelector.latest("/billing/" + "x".repeat(2100)));
+    CyclicBarrier barrier = new CyclicBarrier(3);
+    List<CompletableFuture<Map<ParameterSelector, Parameter>>> reads = new ArrayList<>();
+    for (List<ParameterSelector> names : List.of(List.of(ParameterSelector.latest("/shop/db")), billing,
+        List.of(ParameterSelector.latest("/blog/db")))) {
+      reads.add(CompletableFuture.supplyAsync(() -> {
+        await(barrier);
+        return sources.parameters().byName(OPERATOR, names);
+      }, pool));
+    }
+
+    assertThat(reads.get(0).get().get(ParameterSelector.latest("/shop/db")).value()).isEqualTo("shop-db");
+    assertThat(reads.get(2).get().get(ParameterSelector.latest("/blog/db")).value()).isEqualTo("blog-db");
+    assertThatThrownBy(() -> reads.get(1).get()).cause().isInstanceOf(SourceException.InvalidRequest.class)
+        .hasMessageContaining("/billing/xxx").hasMessageNotContaining("/shop/").hasMessageNotContaining("/blog/");
+    assertThatThrownBy(() -> sources.parameters().byName(OPERATOR, billing.subList(0, 1)))
+        .isInstanceOf(SourceException.NotFound.class).hasMessageContaining("/billing/gone")
+        .hasMessageNotContaining("/shop/").hasMessageNotContaining("/blog/");
+    assertThat(calls.count("GetParameters")).isEqualTo(1);
+  }
+
+  @Test
   void fortyFiveSecretIdsCostThreeBatchCalls() throws Exception {
     List<SecretSelector> ids = new ArrayList<>();
     try (var sm = aws.secretsManager()) {

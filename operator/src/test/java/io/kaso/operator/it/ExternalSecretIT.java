@@ -19,7 +19,6 @@ import io.kaso.operator.testing.OperatorTest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -293,10 +292,7 @@ class ExternalSecretIT extends OperatorTest {
     Secret before = resources.secret(NS, "context");
     assertThat(resources.data(NS, "context")).isEqualTo(Map.of("API_TOKEN", "token-1"));
 
-    kube.client().resources(ExternalSecret.class).inNamespace(NS).withName("context").edit(x -> {
-      x.getSpec().getKms().get(0).setEncryptionContext(Map.of("app", "billing"));
-      return x;
-    });
+    resources.editSecret(NS, "context", spec -> spec.getKms().get(0).setEncryptionContext(Map.of("app", "billing")));
 
     Condition ready = awaitReady("context", "False", "DecryptionFailed");
     assertThat(ready.getMessage()).contains("InvalidCiphertextException");
@@ -533,12 +529,6 @@ class ExternalSecretIT extends OperatorTest {
   }
 
   private void forceSync(String name, String value) {
-    kube.client().resources(ExternalSecret.class).inNamespace(NS).withName(name).edit(x -> {
-      Map<String, String> annotations = new HashMap<>(x.getMetadata().getAnnotations() == null ? Map.of()
-          : x.getMetadata().getAnnotations());
-      annotations.put("kaso.io/force-sync", value);
-      x.getMetadata().setAnnotations(annotations);
-      return x;
-    });
+    resources.forceSync(ExternalSecret.class, NS, name, value);
   }
 }

@@ -12,6 +12,7 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -23,6 +24,7 @@ final class HookedDispatcher extends Dispatcher implements Resetable, CustomReso
 
   private final KubernetesMixedDispatcher delegate;
   private final List<Hook> hooks = new CopyOnWriteArrayList<>();
+  private final List<Consumer<RecordedRequest>> listeners = new CopyOnWriteArrayList<>();
 
   HookedDispatcher(KubernetesMixedDispatcher delegate) {
     this.delegate = delegate;
@@ -45,8 +47,13 @@ final class HookedDispatcher extends Dispatcher implements Resetable, CustomReso
     }
   }
 
+  void onEveryRequest(Consumer<RecordedRequest> listener) {
+    listeners.add(listener);
+  }
+
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    listeners.forEach(l -> l.accept(request));
     for (Hook hook : hooks) {
       if (hook.when().test(request) && hooks.remove(hook)) {
         hook.action().run();
@@ -68,5 +75,10 @@ final class HookedDispatcher extends Dispatcher implements Resetable, CustomReso
   @Override
   public void shutdown() {
     delegate.shutdown();
+  }
+
+  @Override
+  public void releaseResources() {
+    delegate.releaseResources();
   }
 }

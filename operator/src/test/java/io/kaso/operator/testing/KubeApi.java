@@ -9,6 +9,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
+import java.util.function.Consumer;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
@@ -67,6 +69,11 @@ public final class KubeApi implements AutoCloseable {
   public void during(String method, String requestSuffix, Runnable action) {
     dispatcher.before(r -> method.equalsIgnoreCase(r.getMethod()) && r.getPath() != null
         && r.getPath().split("\\?")[0].endsWith(requestSuffix), action);
+  }
+
+  /** Sees every request the API serves (the benchmark counts writes by kind with it). */
+  public void onEveryRequest(Consumer<RecordedRequest> listener) {
+    dispatcher.onEveryRequest(listener);
   }
 
   /** Applies a JSON Patch to the object at an API path, in the calling thread (usable inside {@link #during}). */

@@ -4,6 +4,9 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kaso.operator.api.v1alpha1.Condition;
 import io.kaso.operator.api.v1alpha1.ExternalParameter;
 import io.kaso.operator.api.v1alpha1.ExternalParameterSpec;
@@ -13,7 +16,6 @@ import io.kaso.operator.api.v1alpha1.SyncStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +64,13 @@ public final class Resources {
   }
 
   /** The Ready condition of an ExternalParameter, if it has one. */
+  /** How many resources of a kind, in every namespace, are Ready=True (the benchmark polls it). */
+  public <T extends CustomResource<?, SyncStatus>> int readyCount(Class<T> kind) {
+    return (int) client.resources(kind).inAnyNamespace().list().getItems().stream()
+        .filter(r -> r.getStatus() != null && r.getStatus().ready().map(c -> "True".equals(c.getStatus())).orElse(false))
+        .count();
+  }
+
   public Optional<Condition> parameterReady(String namespace, String name) {
     return ready(Optional.ofNullable(parameter(namespace, name)).map(ExternalParameter::getStatus).orElse(null));
   }
@@ -77,31 +86,41 @@ public final class Resources {
   /** Sets kaso.io/force-sync on a resource, as {@code kubectl annotate --overwrite} does. */
   public void forceSync(Class<? extends CustomResource<?, ?>> kind, String namespace,
       String name, String value) {
-    client.resources(kind).inNamespace(namespace).withName(name).edit(x -> {
-      Map<String, String> annotations = new HashMap<>(
-          x.getMetadata().getAnnotations() == null ? Map.of() : x.getMetadata().getAnnotations());
-      annotations.put("kaso.io/force-sync", value);
-      x.getMetadata().setAnnotations(annotations);
-      return x;
-    });
+    // A merge patch without resourceVersion, like kubectl: it never conflicts with the operator's status writes.
+    client.resources(kind).inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"metadata\":{\"annotations\":{\"kaso.io/force-sync\":\"" + value + "\"}}}");
+  }
+
+  /** Edits with the resourceVersion read, as a careful client does, and reads again after a conflict. */
+  private static void retryOnConflict(Runnable edit) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        edit.run();
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** Changes an ExternalParameter's spec (the generation goes up, as on a real API server). */
   public void editParameter(String namespace, String name, Consumer<ExternalParameterSpec> change) {
-    client.resources(ExternalParameter.class).inNamespace(namespace).withName(name).edit(x -> {
+    retryOnConflict(() -> client.resources(ExternalParameter.class).inNamespace(namespace).withName(name).edit(x -> {
       change.accept(x.getSpec());
       x.getMetadata().setGeneration(x.getMetadata().getGeneration() == null ? 2 : x.getMetadata().getGeneration() + 1);
       return x;
-    });
+    }));
   }
 
   /** Changes an ExternalSecret's spec (the generation goes up, as on a real API server). */
   public void editSecret(String namespace, String name, Consumer<ExternalSecretSpec> change) {
-    client.resources(ExternalSecret.class).inNamespace(namespace).withName(name).edit(x -> {
+    retryOnConflict(() -> client.resources(ExternalSecret.class).inNamespace(namespace).withName(name).edit(x -> {
       change.accept(x.getSpec());
       x.getMetadata().setGeneration(x.getMetadata().getGeneration() == null ? 2 : x.getMetadata().getGeneration() + 1);
       return x;
-    });
+    }));
   }
 
   /** The messages of the Events recorded on an object, oldest first. */

@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -26,8 +28,10 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * Builds AWS SDK clients, one per (identity, region) and service, reused for the life of the operator. All clients
- * share one HTTP client, use the SDK's adaptive retry for throttling, and report calls to metrics.
+ * Builds AWS SDK clients, one per (identity, region) and service, reused while they are in use. All clients share one
+ * HTTP client, use the SDK's adaptive retry for throttling, and report calls to metrics. The clients of scopes are
+ * bounded (a tenant editing its region or role in a loop must not grow the heap): at most {@link #MAX_SCOPED_CLIENTS},
+ * the least recently used closed first, and any closed once unused for {@link #CLIENT_IDLE_EXPIRY}.
  */
 public final class AwsClientFactory implements AutoCloseable {
 
@@ -46,14 +50,31 @@ public final class AwsClientFactory implements AutoCloseable {
     }
   }
 
+  /**
+   * Clients of scopes kept at most (all services together). An SDK client with the shared HTTP client holds about
+   * 25 KB, so the cap holds about 25 MB; 100 tenant identities reading all three services use 300.
+   */
+  static final int MAX_SCOPED_CLIENTS = 1024;
+  /** A scope's client unused this long is closed: longer than the default refresh of 1 h with its jitter. */
+  static final Duration CLIENT_IDLE_EXPIRY = Duration.ofMinutes(90);
+
   private final Options options;
   private final MeterRegistry registry;
   private final SdkHttpClient http;
   private final SdkHttpClient longPollHttp;
+  /** The operator's own clients (STS, SQS) per region: a handful, kept for the life of the operator. */
   private final Map<Object, AutoCloseable> clients = new ConcurrentHashMap<>();
+  private final BoundedPool<List<Object>, AutoCloseable> scopedClients;
   private volatile Function<Scope, AwsCredentialsProvider> credentials;
 
   public AwsClientFactory(Options options, MeterRegistry registry) {
+    this(options, registry, MAX_SCOPED_CLIENTS, CLIENT_IDLE_EXPIRY, System::nanoTime, AwsClientFactory::closeQuietly);
+  }
+
+  /** @param closer closes a client that was dropped (tests watch it) */
+  AwsClientFactory(Options options, MeterRegistry registry, int maxScopedClients, Duration idleExpiry,
+      LongSupplier nanoTime, Consumer<AutoCloseable> closer) {
+    this.scopedClients = new BoundedPool<>(maxScopedClients, idleExpiry, nanoTime, closer);
     this.options = options;
     this.registry = registry;
     this.http = options.httpClient() != null ? options.httpClient() : UrlConnectionHttpClient.builder()
@@ -68,16 +89,16 @@ public final class AwsClientFactory implements AutoCloseable {
   }
 
   public SsmClient ssm(Scope scope) {
-    return client("ssm", scope, () -> configure(SsmClient.builder().httpClient(http), "ssm", scope).build());
+    return scoped("ssm", scope, () -> configure(SsmClient.builder().httpClient(http), "ssm", scope).build());
   }
 
   public SecretsManagerClient secretsManager(Scope scope) {
-    return client("secretsmanager", scope,
+    return scoped("secretsmanager", scope,
         () -> configure(SecretsManagerClient.builder().httpClient(http), "secretsmanager", scope).build());
   }
 
   public KmsClient kms(Scope scope) {
-    return client("kms", scope, () -> configure(KmsClient.builder().httpClient(http), "kms", scope).build());
+    return scoped("kms", scope, () -> configure(KmsClient.builder().httpClient(http), "kms", scope).build());
   }
 
   /** An SQS client for long polling with the given credentials. */
@@ -95,6 +116,16 @@ public final class AwsClientFactory implements AutoCloseable {
   public StsClient anonymousSts(String region) {
     return client("sts-anonymous", region, () -> base(StsClient.builder().httpClient(http), "sts", region,
         AnonymousCredentialsProvider.create()).build());
+  }
+
+  @SuppressWarnings("unchecked")
+  private <C extends AutoCloseable> C scoped(String service, Scope scope, Supplier<C> build) {
+    return (C) scopedClients.get(List.of(service, scope), k -> build.get());
+  }
+
+  /** Clients of scopes held now (bounded by {@link #MAX_SCOPED_CLIENTS}). */
+  int liveScopedClients() {
+    return scopedClients.size();
   }
 
   @SuppressWarnings("unchecked")
@@ -129,15 +160,24 @@ public final class AwsClientFactory implements AutoCloseable {
 
   @Override
   public void close() {
-    clients.values().forEach(c -> {
-      try {
-        c.close();
-      } catch (Exception e) {
-        // closing on shutdown; nothing to do
-      }
-    });
+    scopedClients.clear();
+    clients.values().forEach(AwsClientFactory::closeQuietly);
     clients.clear();
     http.close();
     longPollHttp.close();
+  }
+
+  /**
+   * Closes a client. The HTTP client is shared and not the SDK client's, so this frees only the client's own
+   * resources, and a thread that still holds a dropped client (possible only when more than the cap of scopes are in
+   * use at once) can finish its call: SDK 2.57 sync clients still send calls after close when the HTTP client is not
+   * theirs.
+   */
+  private static void closeQuietly(AutoCloseable client) {
+    try {
+      client.close();
+    } catch (Exception e) {
+      // nothing to do: the client is gone either way
+    }
   }
 }

@@ -16,7 +16,11 @@ import java.util.function.BiFunction;
  * Collects items requested at about the same time, by any resource, into batch calls: the first item of a group
  * opens a short window; when it closes (or the batch is full) the items go out in calls of at most
  * {@code maxBatch}. Each caller gets its own item's result, so one missing or denied item fails only the callers
- * that asked for it.
+ * that asked for it. A call that fails as a whole with a failure one item may cause (a malformed name, a denied
+ * resource) is split in halves and retried until the failing items are alone, so the others still get their values;
+ * a failure of the whole call that no item causes (throttling, AWS down) fails every item at once. Either way each
+ * item's failure is re-described by {@link Isolation#forItem} to name that item only: the items of one call come
+ * from many resources, and a resource must never see another's sources in its message.
  *
  * @param <G> what must be equal for items to share a call (scope, for instance)
  * @param <I> an item
@@ -35,24 +39,36 @@ final class Batcher<G, I, R> {
     }
   }
 
+  /** How the failure of a whole call is shared out to its items. */
+  interface Isolation<I> {
+    /** Whether one item may cause this failure of a whole call: the call is then split and retried. */
+    boolean mayComeFromOneItem(RuntimeException failure);
+
+    /** The failure as seen by one item's callers: same kind, a message that names only that item. */
+    RuntimeException forItem(I item, RuntimeException failure);
+  }
+
   private final long windowNanos;
   private final int maxBatch;
   private final ScheduledExecutorService scheduler;
   private final Executor calls;
   private final BiFunction<G, List<I>, Map<I, Outcome<R>>> batchCall;
+  private final Isolation<I> isolation;
   private final Map<G, Map<I, List<CompletableFuture<R>>>> pending = new HashMap<>();
 
   /**
    * @param batchCall makes one call for a group and at most maxBatch distinct items; returns an outcome for each
-   *     item (an item left out fails with IllegalStateException), or throws to fail them all
+   *     item (an item left out fails with IllegalStateException), or throws when the call failed as a whole
+   * @param isolation which whole-call failures are split and retried, and how they read for one item
    */
   Batcher(Duration window, int maxBatch, ScheduledExecutorService scheduler, Executor calls,
-      BiFunction<G, List<I>, Map<I, Outcome<R>>> batchCall) {
+      BiFunction<G, List<I>, Map<I, Outcome<R>>> batchCall, Isolation<I> isolation) {
     this.windowNanos = window.toNanos();
     this.maxBatch = maxBatch;
     this.scheduler = scheduler;
     this.calls = calls;
     this.batchCall = batchCall;
+    this.isolation = isolation;
   }
 
   CompletableFuture<R> submit(G group, I item) {
@@ -99,11 +115,11 @@ final class Batcher<G, I, R> {
   private void send(G group, Map<I, List<CompletableFuture<R>>> items) {
     List<I> all = new ArrayList<>(items.keySet());
     for (int from = 0; from < all.size(); from += maxBatch) {
-      List<I> chunk = all.subList(from, Math.min(all.size(), from + maxBatch));
+      List<I> chunk = List.copyOf(all.subList(from, Math.min(all.size(), from + maxBatch)));
       Map<I, Outcome<R>> outcomes;
       try {
-        outcomes = batchCall.apply(group, List.copyOf(chunk));
-      } catch (RuntimeException | Error e) {
+        outcomes = isolated(group, chunk);
+      } catch (Error e) {
         chunk.forEach(i -> items.get(i).forEach(f -> f.completeExceptionally(e)));
         continue;
       }
@@ -119,6 +135,26 @@ final class Batcher<G, I, R> {
           }
         }
       }
+    }
+  }
+
+  /**
+   * One call for the items; when it fails as a whole with a failure one item may cause, the two halves are called
+   * again (recursively), so a poisoned item costs about 2 log2(n) extra calls and is left alone with its failure.
+   */
+  private Map<I, Outcome<R>> isolated(G group, List<I> chunk) {
+    try {
+      return batchCall.apply(group, chunk);
+    } catch (RuntimeException e) {
+      if (chunk.size() > 1 && isolation.mayComeFromOneItem(e)) {
+        int half = chunk.size() / 2;
+        Map<I, Outcome<R>> out = new HashMap<>(isolated(group, chunk.subList(0, half)));
+        out.putAll(isolated(group, chunk.subList(half, chunk.size())));
+        return out;
+      }
+      Map<I, Outcome<R>> out = new HashMap<>();
+      chunk.forEach(i -> out.put(i, Outcome.failed(isolation.forItem(i, e))));
+      return out;
     }
   }
 }

@@ -10,8 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -27,7 +27,11 @@ import software.amazon.awssdk.services.sts.model.Tag;
 /**
  * Credentials per identity, built once and refreshed before they expire (DESIGN 3, "Credentials"), shared by every
  * resource that uses the identity. The operator's own identity comes from the AWS SDK default chain (IRSA web
- * identity token file, EKS Pod Identity, environment), which refreshes itself.
+ * identity token file, EKS Pod Identity, environment), which refreshes itself. Identities are bounded (a tenant
+ * editing its role in a loop must not grow the heap): at most {@link #MAX_IDENTITIES}, the least recently used
+ * dropped first, and any dropped once unused for {@link #IDLE_EXPIRY}; a dropped identity used again assumes its
+ * role again. While one thread refreshes an identity's credentials ahead of expiry, others use the current ones
+ * instead of queueing behind a slow STS.
  */
 public final class CredentialsCache {
   /** Credentials are refreshed this long before they expire. */
@@ -36,6 +40,12 @@ public final class CredentialsCache {
   static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(15);
   /** Lifetime asked of STS. */
   static final int SESSION_SECONDS = 3600;
+  /** Identities kept at most; each holds about a kilobyte. */
+  static final int MAX_IDENTITIES = 10_000;
+  /** An identity unused this long is dropped: its credentials (1 h) have expired by then anyway. */
+  static final Duration IDLE_EXPIRY = Duration.ofMinutes(90);
+  /** Longest a read waits for another thread's first fetch of an identity's credentials. */
+  static final Duration MAX_FETCH_WAIT = Duration.ofSeconds(30);
   private static final Logger LOG = LoggerFactory.getLogger(CredentialsCache.class);
 
   private final AwsCredentialsProvider operatorCredentials;
@@ -46,7 +56,7 @@ public final class CredentialsCache {
   private final String stsRegion;
   private final Clock clock;
   private final MeterRegistry registry;
-  private final Map<Identity, AwsCredentialsProvider> providers = new ConcurrentHashMap<>();
+  private final BoundedPool<Identity, Refreshing> providers;
 
   /**
    * @param sts an STS client in {@code stsRegion} signing with the operator's identity, for AssumeRole
@@ -62,6 +72,16 @@ public final class CredentialsCache {
     this.budget = budget;
     this.clock = clock;
     this.registry = registry;
+    this.providers = new BoundedPool<>(MAX_IDENTITIES, IDLE_EXPIRY, () -> nanos(clock.instant()), p -> { });
+  }
+
+  private static long nanos(Instant instant) {
+    return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+  }
+
+  /** Identities held now (bounded by {@link #MAX_IDENTITIES}). */
+  int liveIdentities() {
+    return providers.size();
   }
 
   /** The credentials provider of an identity; the same instance for equal identities. */
@@ -69,7 +89,7 @@ public final class CredentialsCache {
     if (identity instanceof Identity.Operator) {
       return operatorCredentials;
     }
-    return providers.computeIfAbsent(identity, id -> new Refreshing(id));
+    return providers.get(identity, Refreshing::new);
   }
 
   private Credentials fetch(Identity identity) {
@@ -109,6 +129,7 @@ public final class CredentialsCache {
     private volatile AwsSessionCredentials current;
     private volatile Instant expiration = Instant.MIN;
     private volatile Instant nextTry = Instant.MIN;
+    private final ReentrantLock refreshing = new ReentrantLock();
 
     Refreshing(Identity identity) {
       this.identity = identity;
@@ -128,7 +149,34 @@ public final class CredentialsCache {
       return now.isBefore(expiration.minus(REFRESH_AHEAD)) || (now.isBefore(nextTry) && now.isBefore(expiration));
     }
 
-    private synchronized AwsCredentials refresh() {
+    private AwsCredentials refresh() {
+      AwsSessionCredentials working = current;
+      if (working != null && clock.instant().isBefore(expiration)) {
+        if (!refreshing.tryLock()) {
+          return working; // another thread refreshes ahead of expiry; these still work
+        }
+      } else if (!lockWithin(MAX_FETCH_WAIT)) {
+        throw new SourceException.Unavailable("STS has not issued credentials for " + identity.describe()
+            + " within " + MAX_FETCH_WAIT.toSeconds() + " s; retried later", null);
+      }
+      try {
+        return refreshLocked();
+      } finally {
+        refreshing.unlock();
+      }
+    }
+
+    private boolean lockWithin(Duration wait) {
+      try {
+        return refreshing.tryLock(wait.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SourceException.Unavailable("interrupted while waiting for credentials for " + identity.describe(),
+            e);
+      }
+    }
+
+    private AwsCredentials refreshLocked() {
       Instant now = clock.instant();
       if (current != null && fresh(now)) {
         return current;

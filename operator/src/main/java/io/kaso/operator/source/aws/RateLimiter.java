@@ -1,10 +1,9 @@
 package io.kaso.operator.source.aws;
 
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket that paces calls: {@link #acquire()} blocks until a call may go. Bursts up to one second's worth of
+ * A token bucket that paces calls: {@link #tryReserve} says how long a call must wait before it may go. Bursts up to one second's worth of
  * permits, so a steady rate stays under the quota and short bursts do not wait.
  */
 final class RateLimiter {
@@ -22,23 +21,25 @@ final class RateLimiter {
     this.lastNanos = nanoTime.getAsLong();
   }
 
-  /** Blocks until one permit is available and takes it. */
-  void acquire() throws InterruptedException {
-    long waitNanos = reserve();
-    if (waitNanos > 0) {
-      TimeUnit.NANOSECONDS.sleep(waitNanos);
-    }
+  /** Takes a permit now or in the future; returns how long the caller must wait for it. */
+  long reserve() {
+    return tryReserve(Long.MAX_VALUE);
   }
 
-  /** Takes a permit now or in the future; returns how long the caller must wait for it. */
-  synchronized long reserve() {
+  /**
+   * Takes a permit now or in the future if the caller would wait at most {@code maxWaitNanos} for it; returns the wait,
+   * or -1 (and takes nothing, so later callers do not wait for a call that never went) when it would be longer.
+   */
+  synchronized long tryReserve(long maxWaitNanos) {
     long now = nanoTime.getAsLong();
     stored = Math.min(maxPermits, stored + (now - lastNanos) / 1e9 * permitsPerSecond);
     lastNanos = now;
-    stored -= 1;
-    if (stored >= 0) {
-      return 0;
+    double after = stored - 1;
+    long wait = after >= 0 ? 0 : (long) (-after / permitsPerSecond * 1e9);
+    if (wait > maxWaitNanos) {
+      return -1;
     }
-    return (long) (-stored / permitsPerSecond * 1e9);
+    stored = after;
+    return wait;
   }
 }

@@ -43,6 +43,8 @@ public final class SecretsManagerStore implements SecretStore {
   static final int IDS_PER_CALL = 20;
   /** ListSecrets returns at most 100 secrets per page. */
   static final int LIST_PAGE = 100;
+  /** BatchGetSecretValue rejects the whole call when one id is longer. */
+  static final int MAX_ID_LENGTH = 2048;
 
   record IdKey(Scope scope, SecretSelector selector) {}
 
@@ -58,7 +60,8 @@ public final class SecretsManagerStore implements SecretStore {
     this.clients = clients;
     this.calls = calls;
     this.cache = cache;
-    this.batcher = new Batcher<>(batchWindow, IDS_PER_CALL, scheduler, batchCalls, this::batchGet);
+    this.batcher = new Batcher<>(batchWindow, IDS_PER_CALL, scheduler, batchCalls, this::batchGetShared,
+        new BatchIsolation<>(id -> "reading secret " + id));
   }
 
   @Override
@@ -66,7 +69,10 @@ public final class SecretsManagerStore implements SecretStore {
     Map<SecretSelector, CompletableFuture<SecretValue>> pending = new LinkedHashMap<>();
     for (SecretSelector s : selectors) {
       if (s.isCurrent()) {
-        pending.put(s, cache.getAsync(new IdKey(scope, s), () -> batcher.submit(scope, s.secretId())));
+        SourceException malformed = malformed(s.secretId());
+        // An id AWS rejects would fail the whole shared call: it never joins a batch.
+        pending.put(s, malformed != null ? CompletableFuture.failedFuture(malformed)
+            : cache.getAsync(new IdKey(scope, s), () -> batcher.submit(scope, s.secretId())));
       }
     }
     Map<SecretSelector, SecretValue> found = new LinkedHashMap<>();
@@ -89,6 +95,15 @@ public final class SecretsManagerStore implements SecretStore {
     });
     failures.throwIfAny();
     return found;
+  }
+
+  private static SourceException malformed(String id) {
+    if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+      return new SourceException.InvalidRequest("secret id " + (id.length() > 80 ? id.substring(0, 80) + "..." : id)
+          + " is " + (id.isEmpty() ? "empty" : id.length() + " characters long; AWS allows at most " + MAX_ID_LENGTH),
+          null);
+    }
+    return null;
   }
 
   /**
@@ -170,7 +185,7 @@ public final class SecretsManagerStore implements SecretStore {
     List<SecretValue> out = new ArrayList<>();
     for (int from = 0; from < arns.size(); from += IDS_PER_CALL) {
       List<String> chunk = arns.subList(from, Math.min(arns.size(), from + IDS_PER_CALL));
-      batchGet(scope, chunk).forEach((id, outcome) -> {
+      batchGet(scope, chunk, "reading the secrets tagged " + filter.tags()).forEach((id, outcome) -> {
         if (outcome.failure() != null) {
           throw outcome.failure();
         }
@@ -191,9 +206,19 @@ public final class SecretsManagerStore implements SecretStore {
     return filter.tags().entrySet().stream().allMatch(t -> t.getValue().equals(tags.get(t.getKey())));
   }
 
-  private Map<String, Batcher.Outcome<SecretValue>> batchGet(Scope scope, List<String> ids) {
-    BatchGetSecretValueResponse response = calls.call(scope, RateBudget.Family.BATCH_GET_SECRET_VALUE,
-        "reading secrets " + String.join(", ", ids),
+  /** A batch of ids from many resources: a failure of the whole call is described per id by the batcher. */
+  private Map<String, Batcher.Outcome<SecretValue>> batchGetShared(Scope scope, List<String> ids) {
+    SourceException noCredentials = calls.credentialsFailure(scope);
+    if (noCredentials != null) {
+      Map<String, Batcher.Outcome<SecretValue>> out = new HashMap<>();
+      ids.forEach(id -> out.put(id, Batcher.Outcome.failed(noCredentials)));
+      return out;
+    }
+    return batchGet(scope, ids, "reading " + ids.size() + " secrets in one BatchGetSecretValue call");
+  }
+
+  private Map<String, Batcher.Outcome<SecretValue>> batchGet(Scope scope, List<String> ids, String what) {
+    BatchGetSecretValueResponse response = calls.call(scope, RateBudget.Family.BATCH_GET_SECRET_VALUE, what,
         () -> clients.apply(scope).batchGetSecretValue(r -> r.secretIdList(ids)));
     Map<String, Batcher.Outcome<SecretValue>> out = new HashMap<>();
     for (SecretValueEntry v : response.secretValues()) {

@@ -1,7 +1,6 @@
 package io.kaso.operator.source.aws;
 
 import io.kaso.operator.metrics.MetricNames;
-import io.kaso.operator.source.SourceException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -9,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -17,12 +15,18 @@ import java.util.function.Supplier;
 /**
  * Coalesces reads of the same source and keeps results for a short TTL (DESIGN 3, "Coalescing and caching"):
  * concurrent requests for one key join the call in flight, a completed result is reused until the TTL passes, and a
- * failure is never kept. Keys include the scope (identity and region), so identities never share results.
+ * failure is never kept. Keys include the scope (identity and region), so identities never share results. Entries
+ * are bounded: expired ones are swept, and beyond {@link #MAX_ENTRIES} a result is still shared with the callers
+ * waiting for it but not kept (tenants asking for many distinct sources cannot grow the heap without limit).
  */
 public final class SourceCache {
   private record Entry(CompletableFuture<Object> future, long[] completedAt) {}
 
+  /** Entries kept at most: well above W10k's distinct sources in one TTL (about 7,500). */
+  static final int MAX_ENTRIES = 50_000;
+
   private final long ttlNanos;
+  private final int maxEntries;
   private final LongSupplier nanoTime;
   private final Map<Object, Entry> entries = new ConcurrentHashMap<>();
   private final Counter hits;
@@ -31,7 +35,12 @@ public final class SourceCache {
   private volatile long lastSweep;
 
   public SourceCache(Duration ttl, LongSupplier nanoTime, MeterRegistry registry) {
+    this(ttl, MAX_ENTRIES, nanoTime, registry);
+  }
+
+  SourceCache(Duration ttl, int maxEntries, LongSupplier nanoTime, MeterRegistry registry) {
     this.ttlNanos = ttl.toNanos();
+    this.maxEntries = maxEntries;
     this.nanoTime = nanoTime;
     this.hits = counter(registry, "hit");
     this.misses = counter(registry, "miss");
@@ -122,9 +131,18 @@ public final class SourceCache {
   private void complete(Object key, CompletableFuture<Object> mine, Object value) {
     Entry e = entries.get(key);
     if (e != null && e.future == mine) {
-      e.completedAt[0] = nanoTime.getAsLong();
+      if (entries.size() > maxEntries) {
+        entries.remove(key, e);
+      } else {
+        e.completedAt[0] = nanoTime.getAsLong();
+      }
     }
     mine.complete(value);
+  }
+
+  /** Entries held now, in flight or completed. */
+  int size() {
+    return entries.size();
   }
 
   private void fail(Object key, CompletableFuture<Object> mine, Throwable error) {
@@ -132,22 +150,9 @@ public final class SourceCache {
     mine.completeExceptionally(error);
   }
 
+  /** Joins a read in flight, as long as a batched read may take at most (the loader is bounded the same way). */
   private static Object await(CompletableFuture<Object> future) {
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SourceException.Unavailable("interrupted while waiting for a read in flight", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new SourceException.Unavailable("read failed: " + cause, cause);
-    }
+    return Futures.await(future, "waiting for a read in flight");
   }
 
   private void sweepIfDue() {

@@ -33,6 +33,8 @@ public final class SsmParameterStore implements ParameterStore {
   static final int PAGE_SIZE = 10;
   /** Parameter names that read a Secrets Manager secret through Parameter Store start with this. */
   static final String SECRETS_MANAGER_REFERENCE = "/aws/reference/secretsmanager/";
+  /** GetParameters rejects the whole call when one name is longer (with its :version or :label). */
+  static final int MAX_NAME_LENGTH = 2048;
 
   record PathKey(Scope scope, String path, boolean recursive) {}
 
@@ -48,7 +50,8 @@ public final class SsmParameterStore implements ParameterStore {
     this.clients = clients;
     this.calls = calls;
     this.cache = cache;
-    this.batcher = new Batcher<>(batchWindow, NAMES_PER_CALL, scheduler, batchCalls, this::getParameters);
+    this.batcher = new Batcher<>(batchWindow, NAMES_PER_CALL, scheduler, batchCalls, this::getParameters,
+        new BatchIsolation<>(s -> "reading parameter " + s.wireName()));
   }
 
   @Override
@@ -61,7 +64,10 @@ public final class SsmParameterStore implements ParameterStore {
   public Map<ParameterSelector, Parameter> byName(Scope scope, Collection<ParameterSelector> selectors) {
     Map<ParameterSelector, CompletableFuture<Optional<Parameter>>> pending = new LinkedHashMap<>();
     for (ParameterSelector s : selectors) {
-      pending.put(s, cache.getAsync(new NameKey(scope, s), () -> batcher.submit(scope, s)));
+      SourceException malformed = malformed(s);
+      // A name AWS rejects would fail the whole shared call: it never joins a batch.
+      pending.put(s, malformed != null ? CompletableFuture.failedFuture(malformed)
+          : cache.getAsync(new NameKey(scope, s), () -> batcher.submit(scope, s)));
     }
     Map<ParameterSelector, Parameter> found = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();
@@ -79,6 +85,20 @@ public final class SsmParameterStore implements ParameterStore {
           + scope.region() + " (read as " + scope.identity().describe() + ")");
     }
     return found;
+  }
+
+  private static SourceException malformed(ParameterSelector s) {
+    String wire = s.wireName();
+    if (s.name().isEmpty() || wire.length() > MAX_NAME_LENGTH) {
+      return new SourceException.InvalidRequest("parameter name " + abbreviate(wire) + " is "
+          + (s.name().isEmpty() ? "empty" : wire.length() + " characters long; AWS allows at most " + MAX_NAME_LENGTH),
+          null);
+    }
+    return null;
+  }
+
+  private static String abbreviate(String name) {
+    return name.length() <= 80 ? name : name.substring(0, 80) + "...";
   }
 
   @Override
@@ -101,14 +121,13 @@ public final class SsmParameterStore implements ParameterStore {
   }
 
   private List<Parameter> readPath(Scope scope, String path, boolean recursive) {
-    SsmClient client = clients.apply(scope);
     List<Parameter> out = new ArrayList<>();
     String next = null;
     do {
       GetParametersByPathRequest request = GetParametersByPathRequest.builder().path(path).recursive(recursive)
           .withDecryption(true).maxResults(PAGE_SIZE).nextToken(next).build();
       GetParametersByPathResponse page = calls.call(scope, RateBudget.Family.SSM, "reading path " + path,
-          () -> client.getParametersByPath(request));
+          () -> clients.apply(scope).getParametersByPath(request));
       page.parameters().forEach(p -> out.add(new Parameter(p.name(), p.typeAsString(), p.value(), p.version())));
       next = page.nextToken();
     } while (next != null && !next.isEmpty());
@@ -122,6 +141,11 @@ public final class SsmParameterStore implements ParameterStore {
   private Map<ParameterSelector, Batcher.Outcome<Optional<Parameter>>> getParameters(Scope scope,
       List<ParameterSelector> batch) {
     Map<ParameterSelector, Batcher.Outcome<Optional<Parameter>>> out = new HashMap<>();
+    SourceException noCredentials = calls.credentialsFailure(scope);
+    if (noCredentials != null) {
+      batch.forEach(s -> out.put(s, Batcher.Outcome.failed(noCredentials)));
+      return out;
+    }
     List<ParameterSelector> rest = new ArrayList<>(batch);
     while (!rest.isEmpty()) {
       Map<String, ParameterSelector> round = new LinkedHashMap<>();
@@ -134,8 +158,9 @@ public final class SsmParameterStore implements ParameterStore {
   private Map<ParameterSelector, Batcher.Outcome<Optional<Parameter>>> getParametersOnce(Scope scope,
       Map<String, ParameterSelector> byName) {
     List<String> wireNames = byName.values().stream().map(ParameterSelector::wireName).toList();
+    // Names no selector: the names come from many resources, and the batcher describes a failure per item.
     GetParametersResponse response = calls.call(scope, RateBudget.Family.SSM,
-        "reading parameters " + String.join(", ", wireNames),
+        "reading " + wireNames.size() + " parameters in one GetParameters call",
         () -> clients.apply(scope).getParameters(r -> r.names(wireNames).withDecryption(true)));
     Map<ParameterSelector, Batcher.Outcome<Optional<Parameter>>> out = new HashMap<>();
     response.parameters().forEach(p -> {

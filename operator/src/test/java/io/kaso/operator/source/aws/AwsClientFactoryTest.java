@@ -17,7 +17,10 @@ import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,7 +52,7 @@ class AwsClientFactoryTest {
     factory = new AwsClientFactory(new AwsClientFactory.Options(URI.create("http://localhost:1"), List.of(), 3, http),
         registry);
     factory.useCredentials(scope -> credentials);
-    store = new SsmParameterStore(factory::ssm, new AwsCalls(new RateBudget(GENEROUS), scope -> credentials),
+    store = new SsmParameterStore(factory::ssm, new AwsCalls(new RateBudget(GENEROUS, new SimpleMeterRegistry()), scope -> credentials),
         new SourceCache(Duration.ofMinutes(1), System::nanoTime, registry), Duration.ZERO, scheduler, Runnable::run);
   }
 
@@ -138,6 +141,65 @@ class AwsClientFactoryTest {
   void buildsOneClientPerScopeAndService() {
     assertThat(factory.ssm(SCOPE)).isSameAs(factory.ssm(new Scope(Identity.operator(), "us-east-1")));
     assertThat(factory.ssm(new Scope(Identity.operator(), "eu-west-1"))).isNotSameAs(factory.ssm(SCOPE));
+  }
+
+  @Test
+  void aTenantChangingItsRegionAndRoleInALoopKeepsABoundedNumberOfClientsAndClosesTheDroppedOnes() {
+    AtomicLong now = new AtomicLong(0);
+    List<AutoCloseable> closed = new CopyOnWriteArrayList<>();
+    List<AutoCloseable> built = new ArrayList<>();
+    try (AwsClientFactory bounded = new AwsClientFactory(new AwsClientFactory.Options(URI.create("http://localhost:1"),
+        List.of(), 3, http), registry, 8, Duration.ofMinutes(90), now::get, c -> {
+          closed.add(c);
+          try {
+            c.close();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        })) {
+      bounded.useCredentials(scope -> credentials);
+      built.add(bounded.ssm(SCOPE));
+      for (int i = 0; i < 60; i++) {
+        Identity role = new Identity.AssumedRole("arn:aws:iam::123456789012:role/r" + i, null, "kaso-shop", Map.of());
+        built.add(bounded.ssm(new Scope(role, "eu-west-" + i)));
+        built.add(bounded.secretsManager(new Scope(Identity.operator(), "ap-south-" + i)));
+        assertThat(bounded.liveScopedClients()).isLessThanOrEqualTo(8);
+      }
+
+      assertThat(closed).hasSize(built.size() - 8).allSatisfy(c -> assertThat(built).contains(c))
+          .doesNotHaveDuplicates();
+      SsmParameterStore reader = new SsmParameterStore(bounded::ssm, new AwsCalls(new RateBudget(GENEROUS, registry),
+          scope -> credentials), new SourceCache(Duration.ofMinutes(1), System::nanoTime, registry), Duration.ZERO,
+          scheduler, Runnable::run);
+      http.then(json(200, FOUND));
+      assertThat(reader.byName(SCOPE, List.of(DB)).get(DB).value()).isEqualTo("hunter2");
+      assertThat(bounded.ssm(SCOPE)).isNotSameAs(built.get(0));
+
+      now.addAndGet(Duration.ofMinutes(90).toNanos());
+      bounded.kms(SCOPE);
+      assertThat(bounded.liveScopedClients()).isEqualTo(1);
+      // 113 dropped in the loop, one more for SCOPE's new client, then the 8 left unused for the idle expiry.
+      assertThat(closed).hasSize(113 + 1 + 8);
+    }
+  }
+
+  @Test
+  void aThreadHoldingADroppedClientCanStillFinishItsCall() {
+    try (AwsClientFactory bounded = new AwsClientFactory(new AwsClientFactory.Options(URI.create("http://localhost:1"),
+        List.of(), 3, http), registry, 1, Duration.ofMinutes(90), System::nanoTime, c -> {
+          try {
+            c.close();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        })) {
+      bounded.useCredentials(scope -> credentials);
+      var held = bounded.ssm(SCOPE);
+      bounded.ssm(new Scope(Identity.operator(), "eu-west-1")); // drops and closes the held client
+      http.then(json(200, FOUND));
+
+      assertThat(held.getParameters(r -> r.names("/shop/prod/db")).parameters()).hasSize(1);
+    }
   }
 
   private double requests(String operation, String outcome) {

@@ -26,6 +26,18 @@ class BatcherTest {
   /** Long enough that submissions made together from a few threads land in one window. */
   private static final Duration WINDOW = Duration.ofMillis(300);
   private static final long WAIT_SECONDS = 10;
+  /** IllegalArgumentException stands for a failure one item may cause (a malformed name); others for AWS down. */
+  private static final Batcher.Isolation<String> ISOLATION = new Batcher.Isolation<>() {
+    @Override
+    public boolean mayComeFromOneItem(RuntimeException failure) {
+      return failure instanceof IllegalArgumentException;
+    }
+
+    @Override
+    public RuntimeException forItem(String item, RuntimeException failure) {
+      return new IllegalStateException("reading " + item + ": " + failure.getClass().getSimpleName(), failure);
+    }
+  };
 
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   private final ExecutorService callers = Executors.newFixedThreadPool(5);
@@ -39,7 +51,7 @@ class BatcherTest {
 
   @Test
   void sendsItemsSubmittedBySeveralThreadsInOneCall() throws Exception {
-    Batcher<String, String, String> batcher = new Batcher<>(WINDOW, 10, scheduler, Runnable::run, batchCall);
+    Batcher<String, String, String> batcher = new Batcher<>(WINDOW, 10, scheduler, Runnable::run, batchCall, ISOLATION);
     CountDownLatch start = new CountDownLatch(1);
     List<CompletableFuture<CompletableFuture<String>>> submitted = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -61,7 +73,7 @@ class BatcherTest {
 
   @Test
   void splitsMoreThanMaxBatchItemsIntoCallsOfAtMostMaxBatch() throws Exception {
-    Batcher<String, String, String> batcher = new Batcher<>(WINDOW, 10, scheduler, Runnable::run, batchCall);
+    Batcher<String, String, String> batcher = new Batcher<>(WINDOW, 10, scheduler, Runnable::run, batchCall, ISOLATION);
 
     List<CompletableFuture<String>> futures = IntStream.range(0, 25)
         .mapToObj(i -> batcher.submit("scope", "item-" + i)).toList();
@@ -74,7 +86,7 @@ class BatcherTest {
 
   @Test
   void sendsAnItemSubmittedTwiceOnceAndCompletesBothFutures() throws Exception {
-    Batcher<String, String, String> batcher = new Batcher<>(WINDOW, 10, scheduler, Runnable::run, batchCall);
+    Batcher<String, String, String> batcher = new Batcher<>(WINDOW, 10, scheduler, Runnable::run, batchCall, ISOLATION);
 
     CompletableFuture<String> first = batcher.submit("scope", "item");
     CompletableFuture<String> second = batcher.submit("scope", "item");
@@ -86,7 +98,7 @@ class BatcherTest {
 
   @Test
   void keepsGroupsInSeparateCalls() throws Exception {
-    Batcher<String, String, String> batcher = new Batcher<>(WINDOW, 10, scheduler, Runnable::run, batchCall);
+    Batcher<String, String, String> batcher = new Batcher<>(WINDOW, 10, scheduler, Runnable::run, batchCall, ISOLATION);
 
     CompletableFuture<String> east = batcher.submit("us-east-1", "item");
     CompletableFuture<String> west = batcher.submit("eu-west-1", "item");
@@ -100,7 +112,7 @@ class BatcherTest {
   void aFailedItemFailsOnlyItsOwnFutures() throws Exception {
     IllegalStateException denied = new IllegalStateException("denied");
     batchCall.failItem("secret", denied);
-    Batcher<String, String, String> batcher = new Batcher<>(WINDOW, 10, scheduler, Runnable::run, batchCall);
+    Batcher<String, String, String> batcher = new Batcher<>(WINDOW, 10, scheduler, Runnable::run, batchCall, ISOLATION);
 
     CompletableFuture<String> failed = batcher.submit("scope", "secret");
     CompletableFuture<String> failedAgain = batcher.submit("scope", "secret");
@@ -115,7 +127,7 @@ class BatcherTest {
   @Test
   void aThrownBatchCallFailsEveryItemOfItsChunkOnly() throws Exception {
     batchCall.throwOnCall(2, new IllegalStateException("AWS is down"));
-    Batcher<String, String, String> batcher = new Batcher<>(WINDOW, 10, scheduler, Runnable::run, batchCall);
+    Batcher<String, String, String> batcher = new Batcher<>(WINDOW, 10, scheduler, Runnable::run, batchCall, ISOLATION);
 
     List<CompletableFuture<String>> futures = IntStream.range(0, 25)
         .mapToObj(i -> batcher.submit("scope", "item-" + i)).toList();
@@ -129,9 +141,47 @@ class BatcherTest {
   }
 
   @Test
+  void aPoisonedItemIsSplitOffAndEveryOtherItemOfItsCallGetsItsValue() throws Exception {
+    batchCall.poison("item-3", new IllegalArgumentException("1 validation error detected: item-0 .. item-9"));
+    Batcher<String, String, String> batcher = new Batcher<>(WINDOW, 10, scheduler, Runnable::run, batchCall, ISOLATION);
+
+    List<CompletableFuture<String>> futures = IntStream.range(0, 10)
+        .mapToObj(i -> batcher.submit("scope", "item-" + i)).toList();
+    CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).exceptionally(e -> null)
+        .get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+    for (int i = 0; i < 10; i++) {
+      if (i != 3) {
+        assertThat(futures.get(i).join()).isEqualTo("value of item-" + i);
+      }
+    }
+    assertThatThrownBy(() -> futures.get(3).join()).cause().hasMessage("reading item-3: IllegalArgumentException");
+    // Halves until item-3 is alone: 10, 5 (0-4), 2 (0-1), 3 (2-4), 1 (2), 2 (3-4), 1 (3), 1 (4), 5 (5-9).
+    assertThat(batchCall.calls).extracting(List::size).containsExactly(10, 5, 2, 3, 1, 2, 1, 1, 5);
+  }
+
+  @Test
+  void aWholeCallFailureNoItemCausesFailsEveryItemOnceNamingOnlyItself() throws Exception {
+    batchCall.throwOnCall(1, new IllegalStateException("Rate exceeded for item-0, item-1, item-2"));
+    Batcher<String, String, String> batcher = new Batcher<>(WINDOW, 10, scheduler, Runnable::run, batchCall, ISOLATION);
+
+    List<CompletableFuture<String>> futures = IntStream.range(0, 3)
+        .mapToObj(i -> batcher.submit("scope", "item-" + i)).toList();
+    CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).exceptionally(e -> null)
+        .get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+    for (int i = 0; i < 3; i++) {
+      int own = i;
+      assertThatThrownBy(() -> futures.get(own).join()).cause()
+          .hasMessage("reading item-" + own + ": IllegalStateException");
+    }
+    assertThat(batchCall.calls).hasSize(1);
+  }
+
+  @Test
   void anItemLeftOutOfTheAnswerFails() throws Exception {
     batchCall.leaveOut("forgotten");
-    Batcher<String, String, String> batcher = new Batcher<>(WINDOW, 10, scheduler, Runnable::run, batchCall);
+    Batcher<String, String, String> batcher = new Batcher<>(WINDOW, 10, scheduler, Runnable::run, batchCall, ISOLATION);
 
     CompletableFuture<String> forgotten = batcher.submit("scope", "forgotten");
     CompletableFuture<String> answered = batcher.submit("scope", "answered");
@@ -149,7 +199,7 @@ class BatcherTest {
       Batcher<String, String, String> batcher = new Batcher<>(WINDOW, 10, scheduler, pool, (group, items) -> {
         threads.add(Thread.currentThread().getName());
         return batchCall.apply(group, items);
-      });
+      }, ISOLATION);
 
       List<CompletableFuture<String>> futures = IntStream.range(0, 12)
           .mapToObj(i -> batcher.submit("scope", "item-" + i)).toList();
@@ -167,7 +217,7 @@ class BatcherTest {
   void aFullBatchDoesNotCutTheNextGroupsWindowShort() {
     ManualScheduler manual = new ManualScheduler();
     try {
-      Batcher<String, String, String> batcher = new Batcher<>(WINDOW, 2, manual, Runnable::run, batchCall);
+      Batcher<String, String, String> batcher = new Batcher<>(WINDOW, 2, manual, Runnable::run, batchCall, ISOLATION);
       batcher.submit("scope", "a");
       batcher.submit("scope", "b"); // full: sent at once
       batcher.submit("scope", "c"); // opens the next group and its own window
@@ -190,6 +240,12 @@ class BatcherTest {
     private String leftOut;
     private int throwOnCall = -1;
     private RuntimeException thrown;
+    private final Map<String, RuntimeException> poisoned = new HashMap<>();
+
+    /** Any call that includes this item fails as a whole. */
+    void poison(String item, RuntimeException failure) {
+      poisoned.put(item, failure);
+    }
 
     void failItem(String item, RuntimeException failure) {
       failedItems.put(item, failure);
@@ -209,6 +265,11 @@ class BatcherTest {
       calls.add(items);
       if (calls.size() == throwOnCall) {
         throw thrown;
+      }
+      for (String item : items) {
+        if (poisoned.containsKey(item)) {
+          throw poisoned.get(item);
+        }
       }
       Map<String, Batcher.Outcome<String>> out = new HashMap<>();
       for (String item : items) {

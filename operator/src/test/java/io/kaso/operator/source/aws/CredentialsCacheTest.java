@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -51,7 +52,7 @@ class CredentialsCacheTest {
       AwsBasicCredentials.create("AKIAOPERATOR00000000", "operator-secret"));
   private final MeterRegistry registry = new SimpleMeterRegistry();
   private final CredentialsCache cache = new CredentialsCache(operatorCredentials, sts, anonymousSts, "us-east-1",
-      tokens, new RateBudget(GENEROUS), clock, registry);
+      tokens, new RateBudget(GENEROUS, new SimpleMeterRegistry()), clock, registry);
 
   @Test
   void aHundredResolvesOfOneRoleAssumeItOnce() {
@@ -76,6 +77,53 @@ class CredentialsCacheTest {
       }
       assertThat(sts.assumeRoles).hasSize(1);
     } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
+  void rolesChangedInALoopKeepABoundedNumberOfIdentities() {
+    for (int i = 0; i < CredentialsCache.MAX_IDENTITIES + 500; i++) {
+      cache.forIdentity(new Identity.AssumedRole("arn:aws:iam::123456789012:role/r" + i, null, "kaso-shop", Map.of()));
+    }
+
+    assertThat(cache.liveIdentities()).isEqualTo(CredentialsCache.MAX_IDENTITIES);
+  }
+
+  @Test
+  void anIdentityDroppedWhileIdleWorksAgainWhenUsed() {
+    cache.forIdentity(ROLE).resolveCredentials();
+    clock.advance(CredentialsCache.IDLE_EXPIRY);
+    cache.forIdentity(SERVICE_ACCOUNT); // any use sweeps the idle ones
+    assertThat(cache.liveIdentities()).isEqualTo(1);
+
+    AwsCredentials again = cache.forIdentity(ROLE).resolveCredentials();
+
+    assertThat(again.accessKeyId()).isEqualTo(FakeStsClient.accessKeyId(2));
+    assertThat(cache.liveIdentities()).isEqualTo(2);
+  }
+
+  @Test
+  void whileOneReadRefreshesAheadOfExpiryOthersUseTheCurrentCredentials() throws Exception {
+    cache.forIdentity(SERVICE_ACCOUNT).resolveCredentials();
+    clock.advance(Duration.ofMinutes(56));
+    CountDownLatch inSts = new CountDownLatch(1);
+    CountDownLatch stsAnswers = new CountDownLatch(1);
+    anonymousSts.holdNextCall(inSts, stsAnswers);
+    ExecutorService threads = Executors.newSingleThreadExecutor();
+    try {
+      Future<AwsCredentials> refreshing = threads.submit(() -> cache.forIdentity(SERVICE_ACCOUNT)
+          .resolveCredentials());
+      assertThat(inSts.await(10, TimeUnit.SECONDS)).isTrue();
+
+      AwsCredentials meanwhile = cache.forIdentity(SERVICE_ACCOUNT).resolveCredentials();
+
+      assertThat(meanwhile.accessKeyId()).isEqualTo(FakeStsClient.accessKeyId(1));
+      stsAnswers.countDown();
+      assertThat(refreshing.get(10, TimeUnit.SECONDS).accessKeyId()).isEqualTo(FakeStsClient.accessKeyId(2));
+      assertThat(anonymousSts.webIdentities).hasSize(2);
+    } finally {
+      stsAnswers.countDown();
       threads.shutdownNow();
     }
   }

@@ -32,6 +32,9 @@ import software.amazon.awssdk.services.secretsmanager.model.Tag;
  * BatchGetSecretValue by ids (at most 20, per-id Errors) or by filters (pages of MaxResults), GetSecretValue by
  * version or stage, ListSecrets with AWS's filter semantics: the name filter is a case-insensitive prefix, and
  * tag-key and tag-value filters match keys and values independently. Records every request; denies chosen secrets.
+ * As in AWS, a missing or denied id is an entry of the answer's Errors, but one malformed id (characters a secret id
+ * cannot have, or longer than 2048) fails the whole BatchGetSecretValue call with a ValidationException that names
+ * every id of the call.
  */
 final class FakeSecretsManagerClient implements SecretsManagerClient {
   static final String ARN_PREFIX = "arn:aws:secretsmanager:us-east-1:123456789012:secret:";
@@ -106,6 +109,14 @@ final class FakeSecretsManagerClient implements SecretsManagerClient {
     if (request.hasSecretIdList() && !request.secretIdList().isEmpty()) {
       if (request.secretIdList().size() > 20) {
         throw InvalidParameterException.builder().message("at most 20 secret ids").statusCode(400).build();
+      }
+      for (String id : request.secretIdList()) {
+        if (id.length() > 2048 || !id.matches("[A-Za-z0-9/_+=.@:-]+")) {
+          throw (SecretsManagerException) SecretsManagerException.builder().statusCode(400).awsErrorDetails(
+              AwsErrorDetails.builder().errorCode("ValidationException").errorMessage("1 validation error detected: "
+                  + "Value '" + request.secretIdList() + "' at 'secretIdList' failed to satisfy constraint").build())
+              .build();
+        }
       }
       List<SecretValueEntry> values = new ArrayList<>();
       List<APIErrorType> errors = new ArrayList<>();

@@ -2,21 +2,28 @@ package io.kaso.operator.source.aws;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.GetParametersByPathRequest;
 import software.amazon.awssdk.services.ssm.model.GetParametersByPathResponse;
 import software.amazon.awssdk.services.ssm.model.GetParametersRequest;
 import software.amazon.awssdk.services.ssm.model.GetParametersResponse;
 import software.amazon.awssdk.services.ssm.model.Parameter;
+import software.amazon.awssdk.services.ssm.model.SsmException;
 
 /**
  * Parameter Store in memory: versions and labels per parameter, GetParameters with {@code name:version} and
  * {@code name:label} selectors, GetParametersByPath in pages of MaxResults. SecureStrings read without decryption
- * come back as an opaque blob, as in AWS. Records every request.
+ * come back as an opaque blob, as in AWS. As in AWS, one malformed name (characters Parameter Store does not allow,
+ * or longer than 2048) or one name the caller may not read fails the whole GetParameters call, with an answer that
+ * names every name of the call (ValidationException) or the denied one (AccessDeniedException). Records every request.
  */
 final class FakeSsmClient implements SsmClient {
   private record Stored(String type, List<String> versions, Map<String, Long> labels) {}
@@ -24,6 +31,29 @@ final class FakeSsmClient implements SsmClient {
   final List<GetParametersRequest> getParametersCalls = new CopyOnWriteArrayList<>();
   final List<GetParametersByPathRequest> byPathCalls = new CopyOnWriteArrayList<>();
   private final Map<String, Stored> parameters = new TreeMap<>();
+  private final Set<String> denied = new HashSet<>();
+  /** Parameter name characters, plus those of secret names after /aws/reference/secretsmanager/. */
+  private static final Pattern WIRE_NAME = Pattern.compile("[A-Za-z0-9_.\\-/+=@]{1,2048}(:[A-Za-z0-9_.\\-]+)?");
+
+  private volatile RuntimeException nextFailure;
+
+  /** The next call (of any kind) fails with this. */
+  void failNextWith(RuntimeException failure) {
+    nextFailure = failure;
+  }
+
+  private void failIfAsked() {
+    RuntimeException failure = nextFailure;
+    if (failure != null) {
+      nextFailure = null;
+      throw failure;
+    }
+  }
+
+  /** GetParameters calls that include this name fail as a whole with AccessDeniedException. */
+  synchronized void deny(String name) {
+    denied.add(name);
+  }
 
   /** Adds a new version of a String parameter. */
   synchronized void put(String name, String value) {
@@ -51,6 +81,19 @@ final class FakeSsmClient implements SsmClient {
   @Override
   public synchronized GetParametersResponse getParameters(GetParametersRequest request) {
     getParametersCalls.add(request);
+    failIfAsked();
+    for (String wire : request.names()) {
+      if (wire.length() > 2048 || !WIRE_NAME.matcher(wire).matches()) {
+        throw failure("ValidationException", "1 validation error detected: Value '" + request.names()
+            + "' at 'names' failed to satisfy constraint: Member must satisfy regular expression pattern");
+      }
+      String name = wire.contains(":") ? wire.substring(0, wire.indexOf(':')) : wire;
+      if (denied.contains(name)) {
+        throw failure("AccessDeniedException", "User: arn:aws:sts::123456789012:assumed-role/kaso/kaso is not "
+            + "authorized to perform: ssm:GetParameters on resource: arn:aws:ssm:us-east-1:123456789012:parameter"
+            + name + " because no identity-based policy allows the ssm:GetParameters action");
+      }
+    }
     List<Parameter> found = new ArrayList<>();
     List<String> invalid = new ArrayList<>();
     for (String wire : request.names()) {
@@ -72,6 +115,7 @@ final class FakeSsmClient implements SsmClient {
   @Override
   public synchronized GetParametersByPathResponse getParametersByPath(GetParametersByPathRequest request) {
     byPathCalls.add(request);
+    failIfAsked();
     String base = request.path().endsWith("/") ? request.path() : request.path() + "/";
     List<Parameter> all = new ArrayList<>();
     parameters.forEach((name, stored) -> {
@@ -86,6 +130,11 @@ final class FakeSsmClient implements SsmClient {
     int to = Math.min(all.size(), from + pageSize);
     return GetParametersByPathResponse.builder().parameters(all.subList(from, to))
         .nextToken(to < all.size() ? String.valueOf(to) : null).build();
+  }
+
+  static SsmException failure(String code, String message) {
+    return (SsmException) SsmException.builder().statusCode(400)
+        .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).build()).build();
   }
 
   private static Long versionOf(Stored stored, String selector) {

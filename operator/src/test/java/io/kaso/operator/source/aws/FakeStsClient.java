@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
@@ -22,6 +23,14 @@ final class FakeStsClient implements StsClient {
   private final Clock clock;
   private final AtomicInteger issued = new AtomicInteger();
   private volatile RuntimeException nextFailure;
+  private volatile CountDownLatch gate;
+  private volatile CountDownLatch entered;
+
+  /** The next call signals {@code entered} and then waits until {@code gate} opens: STS answering slowly. */
+  void holdNextCall(CountDownLatch entered, CountDownLatch gate) {
+    this.entered = entered;
+    this.gate = gate;
+  }
 
   FakeStsClient(Clock clock) {
     this.clock = clock;
@@ -51,6 +60,16 @@ final class FakeStsClient implements StsClient {
   }
 
   private void failIfAsked() {
+    CountDownLatch held = gate;
+    if (held != null) {
+      gate = null;
+      entered.countDown();
+      try {
+        held.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     RuntimeException failure = nextFailure;
     if (failure != null) {
       nextFailure = null;

@@ -206,7 +206,7 @@ class SecretsManagerFakeClientTest {
   // --- wiring, as io.kaso.operator.AwsSources does it ---
 
   private static AwsCalls calls() {
-    return new AwsCalls(new RateBudget(RateBudgets.DEFAULTS),
+    return new AwsCalls(new RateBudget(RateBudgets.DEFAULTS, new SimpleMeterRegistry()),
         scope -> StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")));
   }
 

@@ -43,7 +43,7 @@ class SecretsManagerStoreTest {
   private final ExecutorService batchCalls = Executors.newFixedThreadPool(2);
   private final ExecutorService callers = Executors.newFixedThreadPool(3);
   private final SecretsManagerStore store = new SecretsManagerStore(scope -> secrets,
-      new AwsCalls(new RateBudget(GENEROUS),
+      new AwsCalls(new RateBudget(GENEROUS, new SimpleMeterRegistry()),
           scope -> StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))),
       new SourceCache(Duration.ofMinutes(1), System::nanoTime, new SimpleMeterRegistry()), BATCH_WINDOW, scheduler,
       batchCalls);
@@ -280,6 +280,56 @@ class SecretsManagerStoreTest {
     store.find(SCOPE, new SecretFilter("app/", Map.of()));
 
     assertThat(secrets.batchGets).hasSize(2);
+  }
+
+  @Test
+  void aMalformedIdInASharedBatchFailsOnlyTheReaderThatAskedForIt() throws Exception {
+    SecretsManagerStore shared = storeFillingBatchesOnly();
+    List<SecretSelector> first = created(0, 10);
+    List<SecretSelector> second = created(10, 19);
+    SecretSelector malformed = SecretSelector.current("billing/db password");
+
+    Future<Map<SecretSelector, SecretValue>> firstRead = callers.submit(() -> shared.byId(SCOPE, first));
+    Future<Map<SecretSelector, SecretValue>> malformedRead = callers.submit(
+        () -> shared.byId(SCOPE, List.of(malformed)));
+    Future<Map<SecretSelector, SecretValue>> secondRead = callers.submit(() -> shared.byId(SCOPE, second));
+
+    Map<SecretSelector, SecretValue> got = firstRead.get(10, TimeUnit.SECONDS);
+    got.putAll(secondRead.get(10, TimeUnit.SECONDS));
+    assertThat(got).hasSize(19);
+    got.forEach((s, v) -> assertThat(v.string()).isEqualTo("value of " + s.secretId()));
+    assertThatThrownBy(() -> malformedRead.get(10, TimeUnit.SECONDS)).cause()
+        .isInstanceOf(SourceException.InvalidRequest.class)
+        .hasMessageStartingWith("reading secret billing/db password: ValidationException")
+        .hasMessageNotContaining("pool/secret-");
+    assertThat(secrets.idsPerBatchGet().get(0)).hasSize(20);
+    assertThat(secrets.idsPerBatchGet()).contains(List.of("billing/db password"));
+  }
+
+  @Test
+  void anIdLongerThanAwsAllowsNeverJoinsABatch() {
+    secrets.create("shop/db", "hunter2");
+    SecretSelector tooLong = SecretSelector.current("shop/" + "x".repeat(2100));
+
+    assertThatThrownBy(() -> store.byId(SCOPE, List.of(tooLong))).isInstanceOf(SourceException.InvalidRequest.class)
+        .hasMessageContaining("AWS allows at most 2048");
+    assertThat(store.byId(SCOPE, List.of(SecretSelector.current("shop/db")))).hasSize(1);
+    assertThat(secrets.idsPerBatchGet()).containsExactly(List.of("shop/db"));
+  }
+
+  /** A store whose batches go out only when full (20 ids), so concurrent readers share a call without timing. */
+  private SecretsManagerStore storeFillingBatchesOnly() {
+    return new SecretsManagerStore(scope -> secrets,
+        new AwsCalls(new RateBudget(GENEROUS, new SimpleMeterRegistry()),
+            scope -> StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))),
+        new SourceCache(Duration.ofMinutes(1), System::nanoTime, new SimpleMeterRegistry()), Duration.ofHours(1),
+        scheduler, batchCalls);
+  }
+
+  /** Selectors of pool secrets from..to-1, each created with the value "value of <name>". */
+  private List<SecretSelector> created(int from, int to) {
+    IntStream.range(from, to).forEach(i -> secrets.create(name(i), "value of " + name(i)));
+    return IntStream.range(from, to).mapToObj(i -> SecretSelector.current(name(i))).toList();
   }
 
   private Callable<Map<SecretSelector, SecretValue>> byIdWhen(CountDownLatch start, SecretSelector selector) {

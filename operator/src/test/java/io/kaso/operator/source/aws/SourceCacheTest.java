@@ -283,6 +283,35 @@ class SourceCacheTest {
     assertThat(count("hit")).isZero();
   }
 
+  @Test
+  void beyondItsCapAResultIsSharedWithItsJoinersButNotKept() {
+    SourceCache small = new SourceCache(TTL, 2, now::get, registry);
+    AtomicInteger loads = new AtomicInteger();
+    small.get("a", () -> "a" + loads.incrementAndGet());
+    small.get("b", () -> "b" + loads.incrementAndGet());
+    CompletableFuture<String> pending = new CompletableFuture<>();
+    CompletableFuture<String> first = small.getAsync("c", () -> pending);
+    CompletableFuture<String> joiner = small.getAsync("c", () -> CompletableFuture.completedFuture("never"));
+
+    pending.complete("c");
+
+    assertThat(first.join()).isEqualTo("c");
+    assertThat(joiner.join()).isEqualTo("c");
+    assertThat(small.size()).isEqualTo(2);
+    assertThat(small.get("c", () -> "c again")).isEqualTo("c again");
+    assertThat(small.get("a", () -> "reloaded")).isEqualTo("a1");
+  }
+
+  @Test
+  void sourcesAskedForInALoopStayBoundedByTheTtl() {
+    for (int i = 0; i < 1000; i++) {
+      cache.get("/tenant/churn/" + i, () -> "v");
+      now.addAndGet(TTL.toNanos() / 10);
+    }
+
+    assertThat(cache.size()).isLessThanOrEqualTo(21);
+  }
+
   private double count(String result) {
     return registry.get("kaso_cache_requests_total").tag("result", result).counter().count();
   }

@@ -39,7 +39,7 @@ class SsmParameterStoreTest {
   private final ExecutorService batchCalls = Executors.newFixedThreadPool(2);
   private final ExecutorService callers = Executors.newFixedThreadPool(5);
   private final SsmParameterStore store = new SsmParameterStore(scope -> ssm,
-      new AwsCalls(new RateBudget(GENEROUS),
+      new AwsCalls(new RateBudget(GENEROUS, new SimpleMeterRegistry()),
           scope -> StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))),
       new SourceCache(Duration.ofMinutes(1), System::nanoTime, new SimpleMeterRegistry()), BATCH_WINDOW, scheduler,
       batchCalls);
@@ -249,6 +249,92 @@ class SsmParameterStoreTest {
     assertThat(ssm.byPathCalls).hasSize(2);
     assertThat(ssm.namesPerCall()).containsExactly(List.of("/shop/prod/db/host", "/shop/dev/db/host"),
         List.of("/shop/prod/db/host"));
+  }
+
+  @Test
+  void aMalformedNameInASharedBatchFailsOnlyTheReaderThatAskedForIt() throws Exception {
+    SsmParameterStore shared = storeFillingBatchesOnly();
+    List<ParameterSelector> first = pool(0, 4);
+    List<ParameterSelector> second = pool(4, 9);
+    ParameterSelector malformed = ParameterSelector.latest("/shop/other tenant/db");
+
+    Future<Map<ParameterSelector, Parameter>> firstRead = callers.submit(() -> shared.byName(SCOPE, first));
+    Future<Map<ParameterSelector, Parameter>> malformedRead = callers.submit(
+        () -> shared.byName(SCOPE, List.of(malformed)));
+    Future<Map<ParameterSelector, Parameter>> secondRead = callers.submit(() -> shared.byName(SCOPE, second));
+
+    assertThat(firstRead.get(10, TimeUnit.SECONDS)).hasSize(4);
+    assertThat(secondRead.get(10, TimeUnit.SECONDS)).hasSize(5);
+    assertThatThrownBy(() -> malformedRead.get(10, TimeUnit.SECONDS)).cause()
+        .isInstanceOf(SourceException.InvalidRequest.class)
+        .hasMessageStartingWith("reading parameter /shop/other tenant/db: ValidationException")
+        .hasMessageNotContaining("/shop/pool/");
+    assertThat(ssm.namesPerCall().get(0)).hasSize(10);
+    assertThat(ssm.namesPerCall()).contains(List.of(malformed.wireName()));
+  }
+
+  @Test
+  void aDeniedNameInASharedBatchFailsOnlyTheReaderThatAskedForIt() throws Exception {
+    SsmParameterStore shared = storeFillingBatchesOnly();
+    ssm.put("/billing/db/password", "hunter2");
+    ssm.deny("/billing/db/password");
+    List<ParameterSelector> shop = pool(0, 9);
+
+    Future<Map<ParameterSelector, Parameter>> shopRead = callers.submit(() -> shared.byName(SCOPE, shop));
+    Future<Map<ParameterSelector, Parameter>> billingRead = callers.submit(
+        () -> shared.byName(SCOPE, List.of(ParameterSelector.latest("/billing/db/password"))));
+
+    Map<ParameterSelector, Parameter> got = shopRead.get(10, TimeUnit.SECONDS);
+    shop.forEach(s -> assertThat(got.get(s).value()).isEqualTo("value-" + s.name().substring(12)));
+    assertThatThrownBy(() -> billingRead.get(10, TimeUnit.SECONDS)).cause()
+        .isInstanceOf(SourceException.AccessDenied.class)
+        .hasMessageStartingWith("reading parameter /billing/db/password: AccessDeniedException")
+        .hasMessageNotContaining("/shop/pool/");
+  }
+
+  @Test
+  void aSharedBatchThrottledAsAWholeFailsEachReaderNamingOnlyItsOwnNamesInOneCall() throws Exception {
+    SsmParameterStore shared = storeFillingBatchesOnly();
+    ssm.failNextWith(FakeSsmClient.failure("ThrottlingException", "Rate exceeded"));
+    List<ParameterSelector> first = pool(0, 5);
+    List<ParameterSelector> second = pool(5, 10);
+
+    Future<Map<ParameterSelector, Parameter>> firstRead = callers.submit(() -> shared.byName(SCOPE, first));
+    Future<Map<ParameterSelector, Parameter>> secondRead = callers.submit(() -> shared.byName(SCOPE, second));
+
+    assertThatThrownBy(() -> firstRead.get(10, TimeUnit.SECONDS)).cause()
+        .isInstanceOf(SourceException.Throttled.class).hasMessageContaining("ThrottlingException: Rate exceeded")
+        .satisfies(e -> second.forEach(s -> assertThat(e.getMessage()).doesNotContain(s.name())));
+    assertThatThrownBy(() -> secondRead.get(10, TimeUnit.SECONDS)).cause()
+        .isInstanceOf(SourceException.Throttled.class)
+        .satisfies(e -> first.forEach(s -> assertThat(e.getMessage()).doesNotContain(s.name())));
+    assertThat(ssm.getParametersCalls).hasSize(1);
+  }
+
+  @Test
+  void aNameLongerThanAwsAllowsNeverJoinsABatch() {
+    ssm.put("/shop/prod/host", "db.example");
+    ParameterSelector tooLong = ParameterSelector.latest("/shop/" + "x".repeat(2100));
+
+    assertThatThrownBy(() -> store.byName(SCOPE, List.of(tooLong))).isInstanceOf(SourceException.InvalidRequest.class)
+        .hasMessageContaining("AWS allows at most 2048");
+    assertThat(store.byName(SCOPE, List.of(ParameterSelector.latest("/shop/prod/host")))).hasSize(1);
+    assertThat(ssm.namesPerCall()).containsExactly(List.of("/shop/prod/host"));
+  }
+
+  /** A store whose batches go out only when full (10 names), so concurrent readers share a call without timing. */
+  private SsmParameterStore storeFillingBatchesOnly() {
+    return new SsmParameterStore(scope -> ssm,
+        new AwsCalls(new RateBudget(GENEROUS, new SimpleMeterRegistry()),
+            scope -> StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))),
+        new SourceCache(Duration.ofMinutes(1), System::nanoTime, new SimpleMeterRegistry()), Duration.ofHours(1),
+        scheduler, batchCalls);
+  }
+
+  /** Selectors of pool parameters from..to-1, each created with the value "value-NN". */
+  private List<ParameterSelector> pool(int from, int to) {
+    IntStream.range(from, to).forEach(i -> ssm.put(name(i), "value-" + String.format("%02d", i)));
+    return IntStream.range(from, to).mapToObj(i -> ParameterSelector.latest(name(i))).toList();
   }
 
   private static String name(int i) {
