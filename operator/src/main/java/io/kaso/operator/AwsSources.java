@@ -1,6 +1,7 @@
 package io.kaso.operator;
 
 import io.kaso.operator.config.OperatorSettings;
+import io.kaso.operator.core.AwsRegions;
 import io.kaso.operator.source.CiphertextDecryptor;
 import io.kaso.operator.source.Identity;
 import io.kaso.operator.source.ParameterStore;
@@ -17,12 +18,15 @@ import io.kaso.operator.source.aws.SourceCache;
 import io.kaso.operator.source.aws.SsmParameterStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -39,6 +43,13 @@ public final class AwsSources implements AutoCloseable {
   private final KmsCiphertextDecryptor decryptor;
   private final ScheduledExecutorService batchTimer;
   private final ExecutorService batchCalls;
+
+  /** The regions a spec may name: those the AWS SDK knows, and the operator's own (which may be newer). */
+  public static AwsRegions knownRegions(String operatorRegion) {
+    List<String> ids = new ArrayList<>(Region.regions().stream().map(Region::id).toList());
+    ids.add(operatorRegion);
+    return new AwsRegions(ids);
+  }
 
   public AwsSources(OperatorSettings settings, AwsClientFactory.Options options, ServiceAccountTokens tokens,
       MeterRegistry registry, Clock clock) {

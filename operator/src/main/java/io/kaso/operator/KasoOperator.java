@@ -138,15 +138,16 @@ public final class KasoOperator implements AutoCloseable {
     // The sync of both kinds, sharing everything but what they read.
     DataHasher hasher = new DataHasher(DataHashSecret.loadOrCreate(client, settings.operatorNamespace()));
     AccessResolver access = new AccessResolver(new NamespacePolicy(settings.namespacePolicy()),
-        new KubeLookups(client, clock), settings.region(), settings.sessionTags());
-    TargetSecretWriter writer = new TargetSecretWriter(client);
+        new KubeLookups(client, clock), settings.region(), AwsSources.knownRegions(settings.region()),
+        settings.sessionTags());
+    TargetSecretWriter writer = new TargetSecretWriter(client, settings.operatorNamespace());
     EventRecorder events = new EventRecorder(client, clock);
     RolloutRestarter rollouts = new RolloutRestarter(client, events, settings.rolloutRate(), clock, registry);
     resources.add(rollouts);
     SyncStateStore states = new SyncStateStore();
     StatusReporter reporter = new StatusReporter(new StatusWriter(client), events);
     RefreshPlanner planner = new RefreshPlanner(new SyncTiming(() -> ThreadLocalRandom.current().nextDouble()),
-        settings.defaultRefreshInterval());
+        settings.defaultRefreshInterval(), settings.minRefreshInterval());
     SyncMeters syncMeters = new SyncMeters(registry);
     SourceIndex<ExternalParameter> parameterIndex = new SourceIndex<>(r -> ParameterPlan.of(r.getSpec()));
     SourceIndex<ExternalSecret> secretIndex = new SourceIndex<>(r -> SecretPlan.of(r.getSpec()));

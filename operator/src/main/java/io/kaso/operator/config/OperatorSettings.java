@@ -30,6 +30,7 @@ public record OperatorSettings(
     URI endpointUrl,
     URI eventsQueueUrl,
     Duration defaultRefreshInterval,
+    Duration minRefreshInterval,
     Duration cacheTtl,
     Duration batchWindow,
     int reconcileThreads,
@@ -52,7 +53,7 @@ public record OperatorSettings(
   /** Every setting the operator reads, so unknown flags can be refused. */
   public static final List<String> NAMES = List.of(
       "KASO_WATCH_NAMESPACES", "KASO_LABEL_SELECTOR", "KASO_NAMESPACE", "AWS_REGION", "AWS_ENDPOINT_URL",
-      "KASO_EVENTS_QUEUE_URL", "KASO_DEFAULT_REFRESH_INTERVAL", "KASO_CACHE_TTL", "KASO_BATCH_WINDOW",
+      "KASO_EVENTS_QUEUE_URL", "KASO_DEFAULT_REFRESH_INTERVAL", "KASO_MIN_REFRESH_INTERVAL", "KASO_CACHE_TTL", "KASO_BATCH_WINDOW",
       "KASO_RECONCILE_THREADS", "KASO_RATE_SSM", "KASO_RATE_SECRETS_MANAGER", "KASO_RATE_BATCH_GET_SECRET_VALUE",
       "KASO_RATE_KMS", "KASO_RATE_STS", "KASO_NAMESPACE_POLICY", "KASO_SESSION_TAGS", "KASO_ROLLOUT_RATE",
       "KASO_LEADER_ELECTION", "KASO_METRICS_PORT", "KASO_HEALTH_PORT", "KASO_LOG_FORMAT", "KASO_LOG_LEVEL");
@@ -80,6 +81,7 @@ public record OperatorSettings(
     }
     applyFlags(v, args);
     Reader r = new Reader(v);
+    Duration minRefresh = r.duration("KASO_MIN_REFRESH_INTERVAL", "10s", true);
     return new OperatorSettings(
         r.list("KASO_WATCH_NAMESPACES"),
         r.string("KASO_LABEL_SELECTOR", null),
@@ -87,7 +89,8 @@ public record OperatorSettings(
         r.region(),
         r.uri("AWS_ENDPOINT_URL"),
         r.uri("KASO_EVENTS_QUEUE_URL"),
-        r.duration("KASO_DEFAULT_REFRESH_INTERVAL", "1h", true),
+        r.defaultRefreshInterval(minRefresh),
+        minRefresh,
         r.duration("KASO_CACHE_TTL", "10s", true),
         r.duration("KASO_BATCH_WINDOW", "20ms", true),
         r.integer("KASO_RECONCILE_THREADS", 16, 1, 1024),
@@ -206,6 +209,16 @@ public record OperatorSettings(
         }
         return d;
       }, "a duration such as 1h, 10s or 500ms");
+    }
+
+    /** The default refresh interval: 0 (never poll) or at least the floor tenants are held to. */
+    Duration defaultRefreshInterval(Duration floor) {
+      Duration d = duration("KASO_DEFAULT_REFRESH_INTERVAL", "1h", true);
+      if (!d.isZero() && d.compareTo(floor) < 0) {
+        throw bad("KASO_DEFAULT_REFRESH_INTERVAL", v.getOrDefault("KASO_DEFAULT_REFRESH_INTERVAL", "1h"),
+            "0 or at least KASO_MIN_REFRESH_INTERVAL (" + Durations.format(floor) + ")");
+      }
+      return d;
     }
 
     int integer(String name, int dflt, int min, int max) {

@@ -2,6 +2,7 @@ package io.kaso.operator.core;
 
 import io.kaso.operator.api.v1alpha1.CiphertextFormat;
 import io.kaso.operator.api.v1alpha1.KmsValue;
+import io.kaso.operator.api.v1alpha1.Limits;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
@@ -32,6 +33,7 @@ public record Ciphertext(String key, byte[] blob, CiphertextFormat format, Strin
     if (k.getKey() == null || k.getCiphertext() == null) {
       throw SyncFailure.invalidSpec("each kms entry needs key and ciphertext");
     }
+    FieldLengths.check(k.getKeyId(), Limits.KMS_KEY_ID, "kms entry " + k.getKey() + ": keyId");
     byte[] blob;
     try {
       blob = Base64.getMimeDecoder().decode(k.getCiphertext().strip());

@@ -50,6 +50,16 @@ public final class Glob {
     return p == pattern.length();
   }
 
+  /**
+   * Whether this glob matches every text that starts with {@code prefix}. That holds exactly when the glob ends with
+   * {@code *} and matches the prefix itself: the final star then takes any continuation. A glob without a final star
+   * matches texts of a bounded shape, so it never covers all continuations (a glob such as {@code a?*} is refused too,
+   * which errs on the safe side).
+   */
+  public boolean coversEverythingUnder(String prefix) {
+    return pattern.endsWith("*") && matches(prefix);
+  }
+
   @Override
   public String toString() {
     return pattern;

@@ -31,14 +31,18 @@ public final class NamespacePolicy {
   }
 
   /**
-   * Checks one resource before any AWS call.
+   * Checks one resource before any AWS call. A name is allowed when a glob matches it as written: an ARN only by a
+   * glob of ARNs, never by a glob of its name (the name alone says nothing of the account and region). Every name
+   * under a prefix is allowed only when one glob allows all of them: a glob ending in {@code *} that matches the
+   * prefix itself ({@code prod/shop/*} allows the prefix {@code prod/shop/}; {@code prod/shop/db} does not allow the
+   * prefix {@code prod/shop/db}, which would read {@code prod/shop/db-admin}).
    *
    * @param roleArn the role for {@link Access#ROLE}, else null
-   * @param sources the names the resource reads: parameter names, paths, secret ids, find prefixes, kms:&lt;keyId&gt;
+   * @param sources what the resource reads
    * @return empty when allowed, else a message that names the annotation to set
    */
   public Optional<String> check(String namespace, Map<String, String> namespaceAnnotations, Access access,
-      String roleArn, List<String> sources) {
+      String roleArn, List<PolicySource> sources) {
     if (mode == Mode.Open || access == Access.SERVICE_ACCOUNT) {
       return Optional.empty();
     }
@@ -58,14 +62,33 @@ public final class NamespacePolicy {
           + "spec.aws.serviceAccountName, or a cluster admin can list what it may read in the Namespace annotation "
           + KasoAnnotations.ALLOWED_SOURCES + " (comma-separated globs)");
     }
-    for (String source : sources) {
-      if (allowedSources.stream().noneMatch(g -> SourceNames.variants(source).stream().anyMatch(g::matches))) {
+    for (PolicySource source : sources) {
+      if (allowedSources.stream().noneMatch(g -> allows(g, source))) {
         String who = access == Access.ROLE ? "role " + roleArn : "the operator's identity";
-        return Optional.of("namespace " + namespace + " does not allow reading " + source + " with " + who
-            + ": a cluster admin can add it to the Namespace annotation " + KasoAnnotations.ALLOWED_SOURCES
-            + " (comma-separated globs)");
+        return Optional.of("namespace " + namespace + " does not allow reading " + describe(source) + " with " + who
+            + ": a cluster admin can add " + hint(source) + " to the Namespace annotation "
+            + KasoAnnotations.ALLOWED_SOURCES + " (comma-separated globs)");
       }
     }
     return Optional.empty();
+  }
+
+  /** Whether a glob allows a source: the name itself, or every name under the prefix. */
+  static boolean allows(Glob glob, PolicySource source) {
+    return source.prefix() ? glob.coversEverythingUnder(source.name()) : glob.matches(source.name());
+  }
+
+  private static String describe(PolicySource source) {
+    return source.prefix() ? "every name under '" + source.name() + "'" : source.name();
+  }
+
+  private static String hint(PolicySource source) {
+    if (source.prefix()) {
+      return "a glob covering all of it, such as " + source.name() + "*,";
+    }
+    if (source.name().startsWith("arn:")) {
+      return "the ARN or a glob of ARNs (a glob of secret names does not match an ARN)";
+    }
+    return "it";
   }
 }

@@ -2,6 +2,7 @@ package io.kaso.operator.core;
 
 import io.kaso.operator.api.v1alpha1.ExternalParameterSpec;
 import io.kaso.operator.api.v1alpha1.KeyStyle;
+import io.kaso.operator.api.v1alpha1.Limits;
 import io.kaso.operator.api.v1alpha1.ParameterPath;
 import io.kaso.operator.api.v1alpha1.ParameterRef;
 import io.kaso.operator.api.v1alpha1.Reason;
@@ -55,6 +56,7 @@ public final class ParameterPlan implements SourcePlan {
     }
     List<PathEntry> pathEntries = new ArrayList<>();
     for (ParameterPath p : spec.pathsOrEmpty()) {
+      FieldLengths.check(p.getPath(), Limits.PARAMETER_NAME, "paths[].path");
       if (p.getPath() == null || !p.getPath().startsWith("/")) {
         throw SyncFailure.invalidSpec("paths[].path must start with '/' (got '" + p.getPath() + "')");
       }
@@ -79,11 +81,11 @@ public final class ParameterPlan implements SourcePlan {
   }
 
   @Override
-  public List<String> policySources() {
-    List<String> names = new ArrayList<>();
-    paths.forEach(p -> names.add(p.path()));
-    selectors.forEach(s -> names.add(s.name()));
-    return names;
+  public List<PolicySource> policySources() {
+    List<PolicySource> sources = new ArrayList<>();
+    paths.forEach(p -> sources.add(PolicySource.path(p.path())));
+    selectors.forEach(s -> sources.add(PolicySource.name(s.name())));
+    return List.copyOf(new LinkedHashSet<>(sources));
   }
 
   @Override
@@ -161,6 +163,9 @@ public final class ParameterPlan implements SourcePlan {
     if (r.getName() == null || r.getName().isBlank()) {
       throw SyncFailure.invalidSpec("parameters[].name is required");
     }
+    FieldLengths.check(r.getName(), Limits.PARAMETER_NAME, "parameters[].name");
+    FieldLengths.check(r.getLabel(), Limits.PARAMETER_LABEL, "parameter " + r.getName() + ": label");
+    FieldLengths.check(r.getProperty(), Limits.PROPERTY, "parameter " + r.getName() + ": property");
     if (r.getVersion() != null && r.getLabel() != null) {
       throw SyncFailure.invalidSpec("parameter " + r.getName() + " sets both version and label; keep one");
     }
@@ -171,6 +176,7 @@ public final class ParameterPlan implements SourcePlan {
   }
 
   static void checkPrefix(String prefix, String field) {
+    FieldLengths.check(prefix, Limits.KUBERNETES_NAME, field);
     if (!prefix.isEmpty() && !KeyDeriver.VALID_KEY.matcher(prefix).matches()) {
       throw SyncFailure.invalidSpec(field + " '" + prefix + "' may only contain letters, digits, '-', '_', '.'");
     }

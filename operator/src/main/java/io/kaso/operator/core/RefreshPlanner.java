@@ -5,28 +5,48 @@ import java.time.Instant;
 
 /** When a resource reads AWS next, from its refreshInterval (or the operator's default) and its failures. */
 public final class RefreshPlanner {
+  /**
+   * The longest wait between retries of a failing resource that never polls (interval 0) when the operator's default
+   * interval is 0 too: backoff needs some cap, and a resource that reads only on events still wants its failures
+   * retried.
+   */
+  public static final Duration RETRY_CAP_WITHOUT_POLLING = Duration.ofMinutes(5);
+
   private final SyncTiming timing;
   private final Duration defaultInterval;
+  private final Duration minInterval;
 
-  public RefreshPlanner(SyncTiming timing, Duration defaultInterval) {
+  /**
+   * @param defaultInterval the interval of a spec that sets none (0: never poll)
+   * @param minInterval the shortest interval a spec may set other than 0 (KASO_MIN_REFRESH_INTERVAL; 0: no floor)
+   */
+  public RefreshPlanner(SyncTiming timing, Duration defaultInterval, Duration minInterval) {
     this.timing = timing;
     this.defaultInterval = defaultInterval;
+    this.minInterval = minInterval;
   }
 
   /**
    * The refresh interval of a spec.
    *
-   * @throws SyncFailure InvalidSpec when it is not a duration
+   * @throws SyncFailure InvalidSpec when it is not a duration, or is shorter than the operator's floor (and not 0)
    */
   public Duration interval(String specInterval) {
     if (specInterval == null || specInterval.isBlank()) {
       return defaultInterval;
     }
+    Duration d;
     try {
-      return Durations.parse(specInterval);
+      d = Durations.parse(specInterval);
     } catch (IllegalArgumentException e) {
       throw SyncFailure.invalidSpec("spec.refreshInterval: " + e.getMessage());
     }
+    if (!d.isZero() && d.compareTo(minInterval) < 0) {
+      throw SyncFailure.invalidSpec("spec.refreshInterval " + specInterval.trim() + " is shorter than this operator "
+          + "allows (" + Durations.format(minInterval) + ", KASO_MIN_REFRESH_INTERVAL): set " + Durations.format(minInterval)
+          + " or more, or 0 to sync only on spec changes, kaso.io/force-sync and AWS events");
+    }
+    return d;
   }
 
   /** The next refresh after a success, or null when the interval is 0. */
@@ -40,7 +60,17 @@ public final class RefreshPlanner {
     if (!failure.reason().retried()) {
       return null;
     }
-    Duration cap = interval == null || interval.isZero() ? defaultInterval : interval;
-    return now.plus(timing.backoff(failures, cap));
+    return now.plus(timing.backoff(failures, retryCap(interval)));
+  }
+
+  /**
+   * Backoff is capped at the refresh interval; a resource that never polls is capped at the default interval, and
+   * when that is 0 too, at {@link #RETRY_CAP_WITHOUT_POLLING}: never at 0, which would retry in a tight loop.
+   */
+  Duration retryCap(Duration interval) {
+    if (interval != null && !interval.isZero() && !interval.isNegative()) {
+      return interval;
+    }
+    return !defaultInterval.isZero() && !defaultInterval.isNegative() ? defaultInterval : RETRY_CAP_WITHOUT_POLLING;
   }
 }

@@ -15,7 +15,7 @@ public final class SecretDataBuilder {
 
   /**
    * @throws SyncFailure KeyCollision naming both sources and the key; SyncFailed for a derived key that is not a
-   *     valid Secret key; InvalidSpec for an explicit one
+   *     valid Secret key; InvalidSpec for an explicit one, or for values over Kubernetes' 1 MiB Secret limit
    */
   public static SecretData build(List<KeyedValue> values) {
     Map<String, KeyedValue> byKey = new LinkedHashMap<>();
@@ -30,6 +30,7 @@ public final class SecretDataBuilder {
     }
     Map<String, byte[]> data = new LinkedHashMap<>();
     byKey.forEach((k, v) -> data.put(k, v.value()));
+    SecretData.checkSize(data, "the values read");
     return SecretData.of(data);
   }
 

@@ -2,6 +2,7 @@ package io.kaso.operator.core;
 
 import io.kaso.operator.api.v1alpha1.Decoding;
 import io.kaso.operator.api.v1alpha1.ExternalSecretSpec;
+import io.kaso.operator.api.v1alpha1.Limits;
 import io.kaso.operator.api.v1alpha1.Reason;
 import io.kaso.operator.api.v1alpha1.SecretDataFrom;
 import io.kaso.operator.api.v1alpha1.SecretRef;
@@ -78,6 +79,7 @@ public final class SecretPlan implements SourcePlan {
       if ((from.getSecretId() == null) == (from.getFind() == null)) {
         throw SyncFailure.invalidSpec("each dataFrom entry needs exactly one of secretId and find");
       }
+      FieldLengths.check(from.getSecretId(), Limits.SECRET_ID, "dataFrom[].secretId");
       dataFrom.add(from.getSecretId() != null
           ? new FromEntry(from, SecretSelector.current(from.getSecretId()), null)
           : new FromEntry(from, null, filter(from)));
@@ -103,12 +105,12 @@ public final class SecretPlan implements SourcePlan {
   }
 
   @Override
-  public List<String> policySources() {
-    List<String> names = new ArrayList<>();
-    selectors.forEach(s -> names.add(s.secretId()));
-    finds.forEach(f -> names.add(f.namePrefix() == null ? "" : f.namePrefix()));
-    ciphertexts.forEach(c -> names.add("kms:" + (c.keyId() == null ? "(any key)" : c.keyId())));
-    return names;
+  public List<PolicySource> policySources() {
+    List<PolicySource> sources = new ArrayList<>();
+    selectors.forEach(s -> sources.add(PolicySource.name(s.secretId())));
+    finds.forEach(f -> sources.add(PolicySource.namesUnder(f.namePrefix() == null ? "" : f.namePrefix())));
+    ciphertexts.forEach(c -> sources.add(PolicySource.name("kms:" + (c.keyId() == null ? "(any key)" : c.keyId()))));
+    return List.copyOf(new LinkedHashSet<>(sources));
   }
 
   @Override
@@ -208,6 +210,9 @@ public final class SecretPlan implements SourcePlan {
     if (d.getKey() == null || d.getSecretId() == null || d.getSecretId().isBlank()) {
       throw SyncFailure.invalidSpec("each data entry needs key and secretId");
     }
+    FieldLengths.check(d.getSecretId(), Limits.SECRET_ID, "data " + d.getKey() + ": secretId");
+    FieldLengths.check(d.getVersionStage(), Limits.VERSION_STAGE, "data " + d.getKey() + ": versionStage");
+    FieldLengths.check(d.getProperty(), Limits.PROPERTY, "data " + d.getKey() + ": property");
     if (d.getVersionId() != null && d.getVersionStage() != null) {
       throw SyncFailure.invalidSpec("data " + d.getKey() + " sets both versionId and versionStage; keep one");
     }
@@ -219,6 +224,11 @@ public final class SecretPlan implements SourcePlan {
     if ((prefix == null || prefix.isEmpty()) && from.getFind().tagsOrEmpty().isEmpty()) {
       throw SyncFailure.invalidSpec("dataFrom[].find needs namePrefix or tags");
     }
+    FieldLengths.check(prefix, Limits.FILTER_VALUE, "dataFrom[].find.namePrefix");
+    from.getFind().tagsOrEmpty().forEach((k, v) -> {
+      FieldLengths.check(k, Limits.FILTER_VALUE, "dataFrom[].find.tags key");
+      FieldLengths.check(v, Limits.FILTER_VALUE, "dataFrom[].find.tags value of " + k);
+    });
     return new SecretFilter(prefix, from.getFind().tagsOrEmpty());
   }
 

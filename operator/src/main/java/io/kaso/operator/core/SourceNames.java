@@ -1,13 +1,15 @@
 package io.kaso.operator.core;
 
-import java.util.LinkedHashSet;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Names of AWS sources as policies and events compare them. */
 public final class SourceNames {
+  private static final int MAX_SESSION_NAME = 64;
   private static final Pattern ARN_SUFFIX = Pattern.compile("-[A-Za-z0-9]{6}$");
 
   /** Parameter Store's name space for reading Secrets Manager secrets as parameters. */
@@ -35,32 +37,33 @@ public final class SourceNames {
     return secretIdOrArn.startsWith("arn:") ? ARN_SUFFIX.matcher(name).replaceFirst("") : name;
   }
 
-  /** The ways a source may be written in a policy: as given, and for a secret ARN also by name. */
-  public static List<String> variants(String source) {
-    Set<String> out = new LinkedHashSet<>();
-    out.add(source);
-    if (source.startsWith("arn:") && source.contains(":secret:")) {
-      out.add(secretNameOrPartial(source));
-      out.add(secretName(source));
-    }
-    return List.copyOf(out);
-  }
-
   private static String secretNameOrPartial(String id) {
     int at = id.indexOf(":secret:");
     return id.startsWith("arn:") && at >= 0 ? id.substring(at + ":secret:".length()) : id;
   }
 
   /**
-   * The STS session name for a resource: {@code kaso-<namespace>-<name>}, at most 64 characters (a long name keeps
-   * its start and gets a short hash so sessions stay distinct).
+   * The STS session name of a resource (or ServiceAccount): {@code kaso-<namespace>.<name>}. Namespaces are DNS
+   * labels (no dots), so the first dot ends the namespace and no two (namespace, name) pairs share a session name
+   * ({@code a-b}/{@code c} and {@code a}/{@code b-c} are {@code kaso-a-b.c} and {@code kaso-a.b-c}). STS takes at most
+   * 64 characters of {@code [\w+=,.@-]}: a longer name keeps its start and ends in {@code -} and 16 hex digits of its
+   * SHA-256, so it stays distinct; a name cut inside its namespace has no dot left and cannot equal any full name.
    */
   public static String sessionName(String namespace, String name) {
-    String full = ("kaso-" + namespace + "-" + name).replaceAll("[^\\w+=,.@-]", "-");
-    if (full.length() <= 64) {
+    String full = "kaso-" + namespace + "." + name;
+    String clean = full.replaceAll("[^\\w+=,.@-]", "-");
+    if (clean.length() <= MAX_SESSION_NAME && clean.equals(full)) {
       return full;
     }
-    String hash = Integer.toHexString(full.hashCode() & 0x7fffffff);
-    return full.substring(0, 63 - hash.length()) + "-" + hash;
+    String hash = sha256Hex(full).substring(0, 16);
+    return clean.substring(0, Math.min(clean.length(), MAX_SESSION_NAME - hash.length() - 1)) + "-" + hash;
+  }
+
+  private static String sha256Hex(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
   }
 }

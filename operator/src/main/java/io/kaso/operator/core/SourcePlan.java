@@ -9,8 +9,11 @@ import java.util.Set;
  */
 public interface SourcePlan {
 
-  /** The names the namespace policy must allow: parameter names, paths, secret ids, find prefixes, kms:&lt;keyId&gt;. */
-  List<String> policySources();
+  /**
+   * What the namespace policy must allow: parameter names, secret ids and kms:&lt;keyId&gt; as names; paths and find
+   * prefixes as every name under them.
+   */
+  List<PolicySource> policySources();
 
   /** The keys the resource is indexed under, so a change in AWS finds its readers (see {@link SourceIndexKeys}). */
   Set<String> indexKeys();

@@ -2,12 +2,14 @@ package io.kaso.operator.core;
 
 import io.kaso.operator.api.v1alpha1.Reason;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Builds the target's template keys from the fetched keys: {@code ${KEY}} is replaced by KEY's value,
- * {@code $${} is a literal {@code ${}.
+ * Builds the target's template keys from the fetched keys: {@code ${KEY}} is replaced by KEY's value (its bytes, as
+ * fetched), {@code $${} is a literal {@code ${}. Output is counted as it is built: rendering stops, with InvalidSpec,
+ * as soon as the Secret would pass Kubernetes' 1 MiB limit, so a template repeating a large value is never built.
  */
 public final class TemplateRenderer {
 
@@ -16,14 +18,15 @@ public final class TemplateRenderer {
   /**
    * The fetched data plus the template's keys.
    *
-   * @throws SyncFailure InvalidSpec for an unknown or unterminated reference or an invalid key; KeyCollision when a
-   *     template key is also a fetched key
+   * @throws SyncFailure InvalidSpec for an unknown or unterminated reference, an invalid key, or data over 1 MiB;
+   *     KeyCollision when a template key is also a fetched key
    */
   public static SecretData render(Map<String, String> template, SecretData fetched) {
     if (template.isEmpty()) {
       return fetched;
     }
     Map<String, byte[]> out = new LinkedHashMap<>(fetched.entries());
+    Budget budget = new Budget(SecretData.MAX_BYTES - fetched.byteSize());
     template.forEach((key, text) -> {
       if (!KeyDeriver.isValidKey(key)) {
         throw SyncFailure.invalidSpec("template key '" + key + "' is not a valid Secret key");
@@ -32,17 +35,18 @@ public final class TemplateRenderer {
         throw new SyncFailure(Reason.KeyCollision,
             "key " + key + " comes from both target.template and a fetched source (rename the template key)");
       }
-      out.put(key, expand(key, text == null ? "" : text, fetched).getBytes(StandardCharsets.UTF_8));
+      out.put(key, expand(key, text == null ? "" : text, fetched, budget));
     });
     return SecretData.of(out);
   }
 
-  private static String expand(String templateKey, String text, SecretData fetched) {
-    StringBuilder sb = new StringBuilder(text.length());
+  private static byte[] expand(String templateKey, String text, SecretData fetched, Budget budget) {
+    Output out = new Output(templateKey, budget);
+    StringBuilder literal = new StringBuilder();
     int i = 0;
     while (i < text.length()) {
       if (text.startsWith("$${", i)) {
-        sb.append("${");
+        literal.append("${");
         i += 3;
       } else if (text.startsWith("${", i)) {
         int end = text.indexOf('}', i + 2);
@@ -55,12 +59,55 @@ public final class TemplateRenderer {
           throw SyncFailure.invalidSpec("template key " + templateKey + " refers to ${" + ref
               + "}, which no source produces (known keys: " + String.join(", ", fetched.entries().keySet()) + ")");
         }
-        sb.append(new String(value, StandardCharsets.UTF_8));
+        out.append(literal.toString().getBytes(StandardCharsets.UTF_8));
+        literal.setLength(0);
+        out.append(value);
         i = end + 1;
       } else {
-        sb.append(text.charAt(i++));
+        literal.append(text.charAt(i++));
       }
     }
-    return sb.toString();
+    out.append(literal.toString().getBytes(StandardCharsets.UTF_8));
+    return out.bytes();
+  }
+
+  /** What is left of the 1 MiB for all template keys together. */
+  private static final class Budget {
+    private long left;
+
+    Budget(long left) {
+      this.left = left;
+    }
+  }
+
+  /** A growing byte buffer that refuses to pass the budget, so it never holds more than the limit. */
+  private static final class Output {
+    private final String key;
+    private final Budget budget;
+    private byte[] buf = new byte[64];
+    private int size;
+
+    Output(String key, Budget budget) {
+      this.key = key;
+      this.budget = budget;
+    }
+
+    void append(byte[] bytes) {
+      if (bytes.length > budget.left) {
+        throw SecretData.tooLarge("template key " + key + " passes it after " + size + " bytes");
+      }
+      budget.left -= bytes.length;
+      if (size + bytes.length > buf.length) {
+        // Double, but never past what the budget still allows: the buffer stays within the limit too.
+        long allowed = size + bytes.length + budget.left;
+        buf = Arrays.copyOf(buf, (int) Math.max(size + bytes.length, Math.min(2L * buf.length, allowed)));
+      }
+      System.arraycopy(bytes, 0, buf, size, bytes.length);
+      size += bytes.length;
+    }
+
+    byte[] bytes() {
+      return Arrays.copyOf(buf, size);
+    }
   }
 }

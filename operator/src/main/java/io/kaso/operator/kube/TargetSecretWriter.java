@@ -14,6 +14,7 @@ import io.kaso.operator.api.v1alpha1.KasoAnnotations;
 import io.kaso.operator.api.v1alpha1.KasoLabels;
 import io.kaso.operator.api.v1alpha1.Reason;
 import io.kaso.operator.api.v1alpha1.Target;
+import io.kaso.operator.core.MergeTargets;
 import io.kaso.operator.core.SecretData;
 import io.kaso.operator.core.SyncFailure;
 import java.util.ArrayList;
@@ -49,16 +50,20 @@ public final class TargetSecretWriter {
   }
 
   private final KubernetesClient client;
+  private final String operatorNamespace;
 
-  public TargetSecretWriter(KubernetesClient client) {
+  /** @param operatorNamespace where the operator's own Secrets live: never a Merge target */
+  public TargetSecretWriter(KubernetesClient client, String operatorNamespace) {
     this.client = client;
+    this.operatorNamespace = operatorNamespace;
   }
 
   /**
    * Makes the target hold the data.
    *
    * @param existing the Secret as the informer cache has it, or null when the cache has none (it is then read)
-   * @throws SyncFailure TargetConflict, or SyncFailed when a Merge target does not exist
+   * @throws SyncFailure TargetConflict (including a Merge into a Secret of the platform), or SyncFailed when a
+   *     Merge target does not exist
    */
   public Written write(HasMetadata owner, Target target, SecretData data, String hash, Secret existing) {
     String namespace = owner.getMetadata().getNamespace();
@@ -151,6 +156,10 @@ public final class TargetSecretWriter {
       throw new SyncFailure(Reason.SyncFailed, "Secret " + namespace + "/" + name + " does not exist: "
           + "creationPolicy Merge writes into an existing Secret (create it, or use creationPolicy Owner)");
     }
+    MergeTargets.refusal(namespace, name, current.getType(), current.getMetadata().getLabels(),
+        ownedBy(current, owner), operatorNamespace).ifPresent(why -> {
+          throw new SyncFailure(Reason.TargetConflict, why);
+        });
     String writer = TargetSecrets.annotation(current, KasoAnnotations.OWNER);
     if (writer != null && !writer.equals(TargetSecrets.ownerValue(owner))) {
       throw new SyncFailure(Reason.TargetConflict, "Secret " + namespace + "/" + name + " is already written by "
@@ -172,6 +181,11 @@ public final class TargetSecretWriter {
     }
     client.secrets().inNamespace(namespace).resource(desired).update();
     return new Written(Change.UPDATED, previousHash);
+  }
+
+  private static boolean ownedBy(Secret secret, HasMetadata owner) {
+    return Optional.ofNullable(secret.getMetadata().getOwnerReferences()).orElse(List.of()).stream()
+        .anyMatch(r -> Objects.equals(r.getUid(), owner.getMetadata().getUid()));
   }
 
   private Secret desiredOwned(HasMetadata owner, Target target, SecretData data, String hash, Secret current) {

@@ -5,7 +5,9 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.kaso.operator.api.v1alpha1.AwsAccess;
 import io.kaso.operator.api.v1alpha1.KasoAnnotations;
 import io.kaso.operator.api.v1alpha1.Reason;
+import io.kaso.operator.core.AwsRegions;
 import io.kaso.operator.core.NamespacePolicy;
+import io.kaso.operator.core.PolicySource;
 import io.kaso.operator.core.SourceNames;
 import io.kaso.operator.core.SyncFailure;
 import io.kaso.operator.kube.KubeLookups;
@@ -22,12 +24,16 @@ public final class AccessResolver {
   private final NamespacePolicy policy;
   private final KubeLookups lookups;
   private final String defaultRegion;
+  private final AwsRegions regions;
   private final boolean sessionTags;
 
-  public AccessResolver(NamespacePolicy policy, KubeLookups lookups, String defaultRegion, boolean sessionTags) {
+  /** @param regions the regions a spec may name (the operator's own region is always one) */
+  public AccessResolver(NamespacePolicy policy, KubeLookups lookups, String defaultRegion, AwsRegions regions,
+      boolean sessionTags) {
     this.policy = policy;
     this.lookups = lookups;
     this.defaultRegion = defaultRegion;
+    this.regions = regions;
     this.sessionTags = sessionTags;
   }
 
@@ -35,11 +41,15 @@ public final class AccessResolver {
    * The scope a resource reads with.
    *
    * @param sources what the resource reads, for the namespace policy
-   * @throws SyncFailure InvalidSpec, Forbidden, or SyncFailed when the ServiceAccount does not exist (yet)
+   * @throws SyncFailure InvalidSpec (including an unknown region), Forbidden, or SyncFailed when the ServiceAccount
+   *     does not exist (yet)
    */
-  public Scope resolve(HasMetadata resource, AwsAccess aws, List<String> sources) {
+  public Scope resolve(HasMetadata resource, AwsAccess aws, List<PolicySource> sources) {
     String namespace = resource.getMetadata().getNamespace();
     String name = resource.getMetadata().getName();
+    if (aws.getRegion() != null) {
+      regions.check(aws.getRegion());
+    }
     String region = aws.getRegion() != null ? aws.getRegion() : defaultRegion;
     if (aws.getRoleArn() != null && aws.getServiceAccountName() != null) {
       throw SyncFailure.invalidSpec("spec.aws sets both roleArn and serviceAccountName; keep one");

@@ -46,6 +46,7 @@ public final class ExternalParameterReader implements SourceReader<ParameterPlan
 
   @Override
   public void forget(ParameterPlan plan) {
-    plan.policySources().forEach(store::forget);
+    plan.paths().forEach(p -> store.forget(p.path()));
+    plan.selectors().forEach(s -> store.forget(s.name()));
   }
 }

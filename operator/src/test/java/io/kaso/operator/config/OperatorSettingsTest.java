@@ -72,4 +72,22 @@ class OperatorSettingsTest {
     assertThatThrownBy(() -> OperatorSettings.parse(env, new String[] {"--cache-tll=5s"}))
         .hasMessageContaining("unknown flag --cache-tll");
   }
+
+  @Test
+  void theRefreshFloorDefaultsToTenSecondsAndTheDefaultIntervalMustRespectIt() {
+    assertThat(OperatorSettings.parse(env, new String[0]).minRefreshInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(OperatorSettings.parse(env, new String[] {"--min-refresh-interval=1m"}).minRefreshInterval())
+        .isEqualTo(Duration.ofMinutes(1));
+    env.put("KASO_MIN_REFRESH_INTERVAL", "soon");
+    assertThatThrownBy(() -> OperatorSettings.parse(env, new String[0]))
+        .hasMessage("KASO_MIN_REFRESH_INTERVAL (--min-refresh-interval) is 'soon', expected a duration such as 1h, "
+            + "10s or 500ms");
+    env.put("KASO_MIN_REFRESH_INTERVAL", "1m");
+    env.put("KASO_DEFAULT_REFRESH_INTERVAL", "30s");
+    assertThatThrownBy(() -> OperatorSettings.parse(env, new String[0]))
+        .hasMessage("KASO_DEFAULT_REFRESH_INTERVAL (--default-refresh-interval) is '30s', expected 0 or at least "
+            + "KASO_MIN_REFRESH_INTERVAL (1m)");
+    env.put("KASO_DEFAULT_REFRESH_INTERVAL", "0");
+    assertThat(OperatorSettings.parse(env, new String[0]).defaultRefreshInterval()).isZero();
+  }
 }

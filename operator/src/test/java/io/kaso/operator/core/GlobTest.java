@@ -2,6 +2,12 @@ package io.kaso.operator.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 class GlobTest {
@@ -26,5 +32,31 @@ class GlobTest {
   void readsCommaSeparatedLists() {
     assertThat(Glob.list(" /a/*, ,/b ")).extracting(Glob::toString).containsExactly("/a/*", "/b");
     assertThat(Glob.list(null)).isEmpty();
+  }
+
+  @Test
+  void aGlobCoversAPrefixOnlyWithAFinalStarThatTakesAnyContinuation() {
+    assertThat(Glob.of("prod/shop/*").coversEverythingUnder("prod/shop/")).isTrue();
+    assertThat(Glob.of("prod/shop/*").coversEverythingUnder("prod/shop/db")).isTrue();
+    assertThat(Glob.of("prod/shop/db").coversEverythingUnder("prod/shop/db")).isFalse();
+    assertThat(Glob.of("prod/shop/*").coversEverythingUnder("prod/shop")).isFalse();
+    assertThat(Glob.of("*").coversEverythingUnder("")).isTrue();
+  }
+
+  @Property(maxDiscardRatio = 50)
+  void whatAGlobCoversItMatches(@ForAll("globs") String glob, @ForAll("texts") String prefix,
+      @ForAll("texts") String rest) {
+    Assume.that(Glob.of(glob).coversEverythingUnder(prefix));
+    assertThat(Glob.of(glob).matches(prefix + rest)).isTrue();
+  }
+
+  @Provide
+  Arbitrary<String> globs() {
+    return Arbitraries.strings().withChars("a*?").ofMaxLength(3).map(g -> g + "*");
+  }
+
+  @Provide
+  Arbitrary<String> texts() {
+    return Arbitraries.strings().withChars("ab").ofMaxLength(4);
   }
 }

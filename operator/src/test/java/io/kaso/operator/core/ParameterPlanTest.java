@@ -81,10 +81,37 @@ class ParameterPlanTest {
     ParameterPlan plan = ParameterPlan.of(spec(List.of(new ParameterPath("/shop/"), oneLevel),
         List.of(new ParameterRef("/aws/reference/secretsmanager/prod/db", "DB"), new ParameterRef("/flags", "F"))));
     assertThat(plan.policySources())
-        .containsExactly("/shop/", "/shop/prod", "/aws/reference/secretsmanager/prod/db", "/flags");
+        .as("a path reads every name below it, with or without a trailing slash")
+        .containsExactly(PolicySource.namesUnder("/shop/"), PolicySource.namesUnder("/shop/prod/"),
+            PolicySource.name("/aws/reference/secretsmanager/prod/db"), PolicySource.name("/flags"));
     assertThat(plan.mayRead(SourceChange.secret("prod/db"))).as("through the reference").isTrue();
     assertThat(plan.mayRead(SourceChange.parameter("/shop/any/depth"))).isTrue();
     assertThat(plan.mayRead(SourceChange.parameter("/other/flags"))).isFalse();
     assertThat(plan.describe(1)).isEqualTo("1 key from 2 paths, 2 parameters");
+  }
+
+  @Test
+  void namesLongerThanAwsAcceptsAreInvalidSpecNamingTheLimit() {
+    String tooLong = "/" + "a".repeat(2048);
+    assertThatThrownBy(() -> ParameterPlan.of(spec(null, List.of(new ParameterRef(tooLong, "K")))))
+        .isInstanceOfSatisfying(SyncFailure.class, f -> assertThat(f.reason()).isEqualTo(Reason.InvalidSpec))
+        .hasMessageContaining("parameters[].name").hasMessageContaining("2049").hasMessageContaining("2048")
+        .message().hasSizeLessThan(300);
+    assertThatThrownBy(() -> ParameterPlan.of(spec(List.of(new ParameterPath(tooLong + "/")), null)))
+        .hasMessageContaining("paths[].path");
+    ParameterRef labelled = new ParameterRef("/a", null);
+    labelled.setLabel("l".repeat(101));
+    assertThatThrownBy(() -> ParameterPlan.of(spec(null, List.of(labelled)))).hasMessageContaining("label");
+    ParameterPath prefixed = new ParameterPath("/a/");
+    prefixed.setKeyPrefix("P".repeat(254));
+    assertThatThrownBy(() -> ParameterPlan.of(spec(List.of(prefixed), null))).hasMessageContaining("keyPrefix");
+  }
+
+  @Test
+  void namesAtTheAwsLimitAreAccepted() {
+    String longest = "/" + "a".repeat(2047);
+    ParameterRef labelled = new ParameterRef(longest, "K");
+    labelled.setLabel("l".repeat(100));
+    assertThat(ParameterPlan.of(spec(List.of(new ParameterPath(longest)), List.of(labelled))).selectors()).hasSize(1);
   }
 }

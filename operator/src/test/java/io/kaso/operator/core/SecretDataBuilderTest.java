@@ -71,4 +71,22 @@ class SecretDataBuilderTest {
     SecretData data = SecretData.of(Map.of("K", "hunter2".getBytes(UTF_8)));
     assertThat(data.toString()).doesNotContain("hunter2").contains("K");
   }
+
+  @Test
+  void dataOverKubernetesSecretLimitIsInvalidSpecNamingTheLargestKeysNeverValues() {
+    byte[] half = new byte[SecretData.MAX_BYTES / 2];
+    java.util.Arrays.fill(half, (byte) 'v');
+    assertThatThrownBy(() -> SecretDataBuilder.build(List.of(
+        KeyedValue.derived("A", half, "path /a/"), KeyedValue.derived("B", half, "path /a/"),
+        KeyedValue.derived("C", new byte[] {'v'}, "path /a/"))))
+        .isInstanceOfSatisfying(SyncFailure.class, f -> assertThat(f.reason()).isEqualTo(Reason.InvalidSpec))
+        .hasMessageContaining("1 MiB").hasMessageContaining("1048577 bytes").hasMessageContaining("A (524288 bytes)")
+        .hasMessageNotContaining("vvvv");
+  }
+
+  @Test
+  void dataOfExactlyOneMebibyteIsWritten() {
+    assertThat(SecretDataBuilder.build(List.of(KeyedValue.derived("A", new byte[SecretData.MAX_BYTES], "path /a/")))
+        .byteSize()).isEqualTo(SecretData.MAX_BYTES);
+  }
 }

@@ -37,8 +37,8 @@ class SecretPlanTest {
   void thePlanNamesWhatThePolicyChecksWhatTheIndexHoldsAndWhatStatusSays() {
     SecretPlan plan = SecretPlan.of(spec());
     assertThat(plan.policySources()).containsExactly(
-        "arn:aws:secretsmanager:eu-west-2:111122223333:secret:prod/db-AbCdEf", "prod/db", "prod/shop/",
-        "kms:(any key)");
+        PolicySource.name("arn:aws:secretsmanager:eu-west-2:111122223333:secret:prod/db-AbCdEf"),
+        PolicySource.name("prod/db"), PolicySource.namesUnder("prod/shop/"), PolicySource.name("kms:(any key)"));
     assertThat(plan.indexKeys()).containsExactlyInAnyOrder(SourceIndexKeys.secret("prod/db"), SourceIndexKeys.ANY_FIND);
     assertThat(plan.mayRead(SourceChange.secret("prod/db"))).isTrue();
     assertThat(plan.mayRead(SourceChange.secret("prod/shop/cache"))).as("under the find's prefix").isTrue();
@@ -61,5 +61,33 @@ class SecretPlanTest {
     SecretPlan plan = SecretPlan.of(spec());
     assertThatThrownBy(() -> plan.assemble(Map.of(), Map.of(), Map.of()))
         .isInstanceOfSatisfying(SyncFailure.class, e -> assertThat(e.reason()).isEqualTo(Reason.SourceNotFound));
+  }
+
+  @Test
+  void idsPrefixesAndKeyIdsLongerThanAwsAcceptsAreInvalidSpec() {
+    ExternalSecretSpec byId = new ExternalSecretSpec();
+    byId.setData(List.of(new SecretRef("PW", "s".repeat(2049))));
+    assertThatThrownBy(() -> SecretPlan.of(byId))
+        .isInstanceOfSatisfying(SyncFailure.class, f -> assertThat(f.reason()).isEqualTo(Reason.InvalidSpec))
+        .hasMessageContaining("secretId").hasMessageContaining("2048");
+    ExternalSecretSpec finding = new ExternalSecretSpec();
+    SecretDataFrom from = new SecretDataFrom();
+    SecretFind f = new SecretFind();
+    f.setNamePrefix("p".repeat(513));
+    from.setFind(f);
+    finding.setDataFrom(List.of(from));
+    assertThatThrownBy(() -> SecretPlan.of(finding)).hasMessageContaining("namePrefix").hasMessageContaining("512");
+    ExternalSecretSpec kms = new ExternalSecretSpec();
+    KmsValue k = new KmsValue();
+    k.setKey("TOKEN");
+    k.setCiphertext("AQID");
+    k.setKeyId("alias/" + "k".repeat(2043));
+    kms.setKms(List.of(k));
+    assertThatThrownBy(() -> SecretPlan.of(kms)).hasMessageContaining("keyId").hasMessageContaining("2048");
+    SecretRef staged = new SecretRef("PW", "prod/db");
+    staged.setVersionStage("S".repeat(257));
+    ExternalSecretSpec stage = new ExternalSecretSpec();
+    stage.setData(List.of(staged));
+    assertThatThrownBy(() -> SecretPlan.of(stage)).hasMessageContaining("versionStage");
   }
 }

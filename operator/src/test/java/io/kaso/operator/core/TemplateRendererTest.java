@@ -39,4 +39,28 @@ class TemplateRendererTest {
     assertThatThrownBy(() -> TemplateRenderer.render(Map.of("DB_USER", "x"), fetched))
         .isInstanceOfSatisfying(SyncFailure.class, f -> assertThat(f.reason()).isEqualTo(Reason.KeyCollision));
   }
+
+  @Test
+  void aTemplatePassingOneMebibyteIsInvalidSpecAndIsNeverBuilt() {
+    SecretData big = SecretData.of(Map.of("BIG", new byte[100_000]));
+    // Built in full this would be 2 GB; rendering stops at the limit.
+    assertThatThrownBy(() -> TemplateRenderer.render(Map.of("T", "${BIG}".repeat(20_000)), big))
+        .isInstanceOfSatisfying(SyncFailure.class, f -> assertThat(f.reason()).isEqualTo(Reason.InvalidSpec))
+        .hasMessageContaining("1 MiB").hasMessageContaining("template key T");
+  }
+
+  @Test
+  void theLimitCountsFetchedDataAndEveryTemplateKeyTogether() {
+    SecretData big = SecretData.of(Map.of("BIG", new byte[400_000]));
+    assertThat(TemplateRenderer.render(Map.of("T", "${BIG}"), big).byteSize()).isEqualTo(800_000);
+    assertThatThrownBy(() -> TemplateRenderer.render(Map.of("T", "${BIG}", "U", "${BIG}"), big))
+        .hasMessageContaining("1 MiB");
+  }
+
+  @Test
+  void valuesAreCopiedAsTheirBytes() {
+    SecretData binary = SecretData.of(Map.of("BIN", new byte[] {(byte) 0xff, 0, (byte) 0xfe}));
+    assertThat(TemplateRenderer.render(Map.of("T", "<${BIN}>"), binary).entries().get("T"))
+        .containsExactly('<', (byte) 0xff, 0, (byte) 0xfe, '>');
+  }
 }

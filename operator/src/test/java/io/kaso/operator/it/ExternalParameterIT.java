@@ -30,6 +30,12 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /** ExternalParameter: every field and every failure of DESIGN 2.1, 2.3, 2.4, 2.6 and 3, against moto. */
 class ExternalParameterIT extends OperatorTest {
+
+  /** refreshesAtTheIntervalWithoutBeingAsked polls every second, under the default floor of 10 s. */
+  @Override
+  protected Map<String, String> settings() {
+    return Map.of("KASO_MIN_REFRESH_INTERVAL", "1s");
+  }
   private static final String OBJECTS = "/apis/kaso.io/v1alpha1/namespaces/" + NS + "/externalparameters/";
 
   // ---- paths and keys -------------------------------------------------------------------------------------------

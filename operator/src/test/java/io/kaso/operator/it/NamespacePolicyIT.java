@@ -8,6 +8,9 @@ import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.kaso.operator.api.v1alpha1.AwsAccess;
 import io.kaso.operator.api.v1alpha1.ExternalParameter;
 import io.kaso.operator.api.v1alpha1.ParameterRef;
+import io.kaso.operator.api.v1alpha1.SecretDataFrom;
+import io.kaso.operator.api.v1alpha1.SecretFind;
+import io.kaso.operator.api.v1alpha1.SecretRef;
 import io.kaso.operator.testing.OperatorTest;
 import java.util.List;
 import java.util.Map;
@@ -118,6 +121,40 @@ class NamespacePolicyIT extends OperatorTest {
           assertThat(c.getReason()).isEqualTo("InvalidSpec");
           assertThat(c.getMessage()).contains("eks.amazonaws.com/role-arn");
         }));
+    assertThat(operator.calls().total()).isZero();
+  }
+
+  @Test
+  void anExactGrantDoesNotLetAFindReadItsSiblings() {
+    kube.namespace("shop", Map.of("kaso.io/allowed-sources", "prod/shop/db"));
+    try (var sm = aws.secretsManager()) {
+      sm.createSecret(r -> r.name("prod/shop/db").secretString("{}"));
+      sm.createSecret(r -> r.name("prod/shop/db-admin").secretString("root"));
+    }
+    resources.createSecret("shop", "siblings", s -> {
+      SecretFind find = new SecretFind();
+      find.setNamePrefix("prod/shop/db");
+      SecretDataFrom from = new SecretDataFrom();
+      from.setFind(find);
+      s.setDataFrom(List.of(from));
+    });
+    eventually().untilAsserted(() -> assertThat(resources.secretReady("shop", "siblings")).hasValueSatisfying(c -> {
+      assertThat(c.getReason()).isEqualTo("Forbidden");
+      assertThat(c.getMessage()).contains("every name under 'prod/shop/db'");
+    }));
+    assertThat(operator.calls().total()).isZero();
+    assertThat(resources.secret("shop", "siblings")).isNull();
+  }
+
+  @Test
+  void aSecretArnNeedsAGrantOfArnsNotOfNames() {
+    kube.namespace("shop", Map.of("kaso.io/allowed-sources", "prod/shop/*"));
+    String arn = "arn:aws:secretsmanager:us-east-1:999999999999:secret:prod/shop/db-AbCdEf";
+    resources.createSecret("shop", "by-arn", s -> s.setData(List.of(new SecretRef("DB", arn))));
+    eventually().untilAsserted(() -> assertThat(resources.secretReady("shop", "by-arn")).hasValueSatisfying(c -> {
+      assertThat(c.getReason()).isEqualTo("Forbidden");
+      assertThat(c.getMessage()).contains(arn);
+    }));
     assertThat(operator.calls().total()).isZero();
   }
 

@@ -12,12 +12,14 @@ public class AwsAccess {
 
   @JsonPropertyDescription("AWS region to read from, e.g. eu-west-2. Default: the operator's region (AWS_REGION).")
   @Pattern("^[a-z]{2}(-[a-z]+)+-[0-9]+$")
+  @Size(max = Limits.REGION)
   private String region;
 
   @JsonPropertyDescription("IAM role to assume from the operator's identity (STS AssumeRole, session name "
-      + "kaso-<namespace>-<name>). The Namespace must allow it in the annotation kaso.io/allowed-roles "
+      + "kaso-<namespace>.<name>). The Namespace must allow it in the annotation kaso.io/allowed-roles "
       + "unless the operator runs with namespacePolicy Open. Exclusive with serviceAccountName.")
   @Pattern("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]+$")
+  @Size(max = Limits.ROLE_ARN)
   private String roleArn;
 
   @JsonPropertyDescription("External ID passed to AssumeRole with roleArn.")
@@ -29,6 +31,7 @@ public class AwsAccess {
       + "sts.amazonaws.com) is exchanged with AssumeRoleWithWebIdentity for the role in its "
       + "eks.amazonaws.com/role-arn annotation. Always allowed. Exclusive with roleArn.")
   @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  @Size(max = Limits.KUBERNETES_NAME)
   private String serviceAccountName;
 
   public String getRegion() { return region; }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.Map;
 
 /** A client-side encrypted value, decrypted with KMS into one Secret key. Safe to keep in Git. */
@@ -14,6 +15,7 @@ public class KmsValue {
   @JsonPropertyDescription("Secret key to write.")
   @Required
   @Pattern(SecretKeys.PATTERN)
+  @Size(max = Limits.KUBERNETES_NAME)
   private String key;
 
   @JsonPropertyDescription("Base64 ciphertext, as printed by aws kms encrypt --query CiphertextBlob --output text "
@@ -29,6 +31,7 @@ public class KmsValue {
 
   @JsonPropertyDescription("KMS key id, ARN or alias. Raw: optional, Decrypt fails unless this key was used. "
       + "EncryptionSdk: required, the key ARN.")
+  @Size(min = 1, max = Limits.KMS_KEY_ID)
   private String keyId;
 
   @JsonPropertyDescription("Encryption context the value was encrypted with. EncryptionSdk: must be contained in "

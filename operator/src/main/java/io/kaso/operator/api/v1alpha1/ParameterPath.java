@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** A Parameter Store path read with GetParametersByPath (all pages, decrypted). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -13,6 +14,7 @@ public class ParameterPath {
   @JsonPropertyDescription("Path to read, starting with /, e.g. /shop/prod/. Every parameter under it becomes a key.")
   @Required
   @Pattern("^/[a-zA-Z0-9_.\\-/]*$")
+  @Size(max = Limits.PARAMETER_NAME)
   private String path;
 
   @JsonPropertyDescription("Read the whole hierarchy below the path (default true), or only one level.")
@@ -26,6 +28,7 @@ public class ParameterPath {
 
   @JsonPropertyDescription("Prepended to every key derived from this path.")
   @Pattern("^[-._a-zA-Z0-9]*$")
+  @Size(max = Limits.KUBERNETES_NAME)
   private String keyPrefix;
 
   public ParameterPath() {}

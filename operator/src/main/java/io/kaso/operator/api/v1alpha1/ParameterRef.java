@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** One Parameter Store parameter, read with GetParameters (10 names per call, decrypted). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -14,10 +15,12 @@ public class ParameterRef {
       + "to read a Secrets Manager secret through Parameter Store.")
   @Required
   @Pattern("^[a-zA-Z0-9_.\\-/]+$")
+  @Size(max = Limits.PARAMETER_NAME)
   private String name;
 
   @JsonPropertyDescription("Secret key. Default: the last segment of the name in EnvVar style.")
   @Pattern(SecretKeys.PATTERN)
+  @Size(max = Limits.KUBERNETES_NAME)
   private String key;
 
   @JsonPropertyDescription("Read this version of the parameter. At most one of version and label.")
@@ -26,10 +29,12 @@ public class ParameterRef {
 
   @JsonPropertyDescription("Read the version carrying this label. At most one of version and label.")
   @Pattern("^[a-zA-Z0-9_.\\-]+$")
+  @Size(max = Limits.PARAMETER_LABEL)
   private String label;
 
   @JsonPropertyDescription("The value is JSON: take this property, dotted for nested objects (checkout.enabled). "
       + "A string is written as is, anything else as its JSON text.")
+  @Size(max = Limits.PROPERTY)
   private String property;
 
   @JsonPropertyDescription("This explicit key wins over the same key derived from a path. Without it, that is a "

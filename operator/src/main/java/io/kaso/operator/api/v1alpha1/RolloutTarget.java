@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** A workload in the resource's namespace to restart when the Secret's data changes. */
@@ -17,6 +18,7 @@ public class RolloutTarget {
   @JsonPropertyDescription("Name of the workload in the resource's namespace.")
   @Required
   @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  @Size(max = Limits.KUBERNETES_NAME)
   private String name;
 
   public RolloutTarget() {}

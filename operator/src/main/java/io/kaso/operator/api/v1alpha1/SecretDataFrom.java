@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 
 /** Many Secret keys from one secret (a JSON object) or from every secret a find matches. Exactly one of secretId and find. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -11,6 +12,7 @@ public class SecretDataFrom {
 
   @JsonPropertyDescription("A secret whose SecretString is a JSON object: one key per top-level field (nested "
       + "values are written as their JSON text). Exclusive with find.")
+  @Size(min = 1, max = Limits.SECRET_ID)
   private String secretId;
 
   @JsonPropertyDescription("Every secret matching all filters (BatchGetSecretValue with Filters), one key per "
@@ -24,6 +26,7 @@ public class SecretDataFrom {
 
   @JsonPropertyDescription("Prepended to every key of this entry.")
   @Pattern("^[-._a-zA-Z0-9]*$")
+  @Size(max = Limits.KUBERNETES_NAME)
   private String keyPrefix;
 
   public String getSecretId() { return secretId; }

@@ -2,6 +2,7 @@ package io.kaso.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import java.util.Map;
 
 /** Filters selecting many secrets; a secret must match all of them. */
@@ -9,6 +10,7 @@ import java.util.Map;
 public class SecretFind {
 
   @JsonPropertyDescription("Secrets whose name starts with this prefix, e.g. prod/shop/.")
+  @Size(max = Limits.FILTER_VALUE)
   private String namePrefix;
 
   @JsonPropertyDescription("Secrets carrying all these tags with these values.")

@@ -14,18 +14,21 @@ public class SecretRef {
   @JsonPropertyDescription("Secret key to write.")
   @Required
   @Pattern(SecretKeys.PATTERN)
+  @Size(max = Limits.KUBERNETES_NAME)
   private String key;
 
   @JsonPropertyDescription("Secret name, full ARN or partial ARN.")
   @Required
-  @Size(min = 1, max = 2048)
+  @Size(min = 1, max = Limits.SECRET_ID)
   private String secretId;
 
   @JsonPropertyDescription("The SecretString is JSON: take this property, dotted for nested objects. A string is "
       + "written as is, anything else as its JSON text.")
+  @Size(max = Limits.PROPERTY)
   private String property;
 
   @JsonPropertyDescription("Version stage to read (default AWSCURRENT). Exclusive with versionId.")
+  @Size(min = 1, max = Limits.VERSION_STAGE)
   private String versionStage;
 
   @JsonPropertyDescription("Version id to read. Exclusive with versionStage.")

@@ -3,6 +3,7 @@ package io.kaso.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 
 /** What ExternalParameter and ExternalSecret have in common: identity, refresh, target and rollouts. */
@@ -19,6 +20,7 @@ public abstract class SyncSpec {
       + "15m, with +/-10% jitter). \"0\" never polls: only spec changes, kaso.io/force-sync and AWS events sync. "
       + "Default: the operator setting KASO_DEFAULT_REFRESH_INTERVAL (1h).")
   @Pattern(DURATION_PATTERN)
+  @Size(max = Limits.DURATION)
   private String refreshInterval;
 
   @JsonPropertyDescription("The Secret to write. Default: a Secret named like the resource, owned by it.")

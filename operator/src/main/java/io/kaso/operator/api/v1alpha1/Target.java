@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -14,10 +15,12 @@ public class Target {
 
   @JsonPropertyDescription("Name of the Secret, in the resource's namespace. Default: the resource's name.")
   @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  @Size(max = Limits.KUBERNETES_NAME)
   private String name;
 
   @JsonPropertyDescription("Secret type, e.g. Opaque (default) or kubernetes.io/dockerconfigjson; the API server "
       + "validates the keys a type requires.")
+  @Size(max = Limits.KUBERNETES_NAME)
   private String type;
 
   @JsonPropertyDescription("Labels added to the Secret.")
