@@ -2,6 +2,7 @@ package io.kaso.operator.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -265,17 +266,29 @@ public final class RolloutRestarter implements AutoCloseable {
     outstanding.remove(change.key());
     done.put(change.key(), Boolean.TRUE);
     accepted.remove(change.key());
-    String path = "/metadata/annotations/" + KasoAnnotations.ROLLOUT_PENDING.replace("~", "~0").replace("/", "~1");
-    // Removed only while it still names this change: a newer change written meanwhile stays pending.
-    String patch = "[{\"op\":\"test\",\"path\":\"" + path + "\",\"value\":\"" + change.hash() + "\"},"
-        + "{\"op\":\"remove\",\"path\":\"" + path + "\"}]";
     String ns = change.resource().getMetadata().getNamespace();
-    try {
-      client.secrets().inNamespace(ns).withName(change.secretName()).patch(PatchContext.of(PatchType.JSON), patch);
-    } catch (KubernetesClientException e) {
-      // A newer change, or the Secret gone: nothing to clear. Otherwise a later operator restarts once more.
-      LOG.debug("could not clear the pending rollout of Secret {}/{}: {}", ns, change.secretName(),
-          KubeErrors.message(e));
+    // An update with the resourceVersion read (the chart grants update on Secrets, not patch), removing the
+    // annotation only while it still names this change: a newer change written meanwhile stays pending.
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      try {
+        Secret secret = client.secrets().inNamespace(ns).withName(change.secretName()).get();
+        Map<String, String> annotations = secret == null ? null : secret.getMetadata().getAnnotations();
+        if (annotations == null || !change.hash().equals(annotations.get(KasoAnnotations.ROLLOUT_PENDING))) {
+          return;
+        }
+        Map<String, String> rest = new LinkedHashMap<>(annotations);
+        rest.remove(KasoAnnotations.ROLLOUT_PENDING);
+        secret.getMetadata().setAnnotations(rest);
+        client.secrets().inNamespace(ns).resource(secret).update();
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 3) {
+          // Left pending: a later operator restarts once more (at least once), never less.
+          LOG.warn("could not clear the pending rollout of Secret {}/{}: {}", ns, change.secretName(),
+              KubeErrors.message(e));
+          return;
+        }
+      }
     }
   }
 
