@@ -9,7 +9,6 @@ import io.kaso.operator.api.v1alpha1.AwsAccess;
 import io.kaso.operator.api.v1alpha1.ExternalParameter;
 import io.kaso.operator.api.v1alpha1.ParameterRef;
 import io.kaso.operator.testing.OperatorTest;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -123,12 +122,6 @@ class NamespacePolicyIT extends OperatorTest {
   }
 
   private void forceSync(String name, String value) {
-    kube.client().resources(ExternalParameter.class).inNamespace("shop").withName(name).edit(x -> {
-      Map<String, String> annotations = new HashMap<>(x.getMetadata().getAnnotations() == null ? Map.of()
-          : x.getMetadata().getAnnotations());
-      annotations.put("kaso.io/force-sync", value);
-      x.getMetadata().setAnnotations(annotations);
-      return x;
-    });
+    resources.forceSync(ExternalParameter.class, "shop", name, value);
   }
 }

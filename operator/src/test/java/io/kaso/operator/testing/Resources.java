@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kaso.operator.api.v1alpha1.Condition;
 import io.kaso.operator.api.v1alpha1.ExternalParameter;
 import io.kaso.operator.api.v1alpha1.ExternalParameterSpec;
@@ -13,7 +15,6 @@ import io.kaso.operator.api.v1alpha1.SyncStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,16 +75,14 @@ public final class Resources {
     return status == null ? Optional.empty() : status.ready();
   }
 
-  /** Sets kaso.io/force-sync on a resource, as {@code kubectl annotate --overwrite} does. */
+  /**
+   * Sets kaso.io/force-sync on a resource, as {@code kubectl annotate --overwrite} does: a merge patch without a
+   * resourceVersion, so the operator's own status write landing meanwhile is no conflict.
+   */
   public void forceSync(Class<? extends CustomResource<?, ?>> kind, String namespace,
       String name, String value) {
-    client.resources(kind).inNamespace(namespace).withName(name).edit(x -> {
-      Map<String, String> annotations = new HashMap<>(
-          x.getMetadata().getAnnotations() == null ? Map.of() : x.getMetadata().getAnnotations());
-      annotations.put("kaso.io/force-sync", value);
-      x.getMetadata().setAnnotations(annotations);
-      return x;
-    });
+    client.resources(kind).inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"metadata\":{\"annotations\":{\"kaso.io/force-sync\":\"" + value + "\"}}}");
   }
 
   /** Changes an ExternalParameter's spec (the generation goes up, as on a real API server). */
