@@ -72,6 +72,9 @@ public final class RolloutRestarter implements AutoCloseable {
   private final Clock clock;
   private final MeterRegistry registry;
   private final long pauseNanos;
+  /** Wakes the worker up to stop. */
+  private static final Change STOP = new Change(null, null, List.of(), null);
+  private static final long STOP_WAIT_MILLIS = 5_000;
   private final LinkedBlockingQueue<Change> changes = new LinkedBlockingQueue<>();
   /** Changes accepted and not finished: a change asked for again meanwhile is not queued twice. */
   private final Set<String> accepted = ConcurrentHashMap.newKeySet();
@@ -155,11 +158,14 @@ public final class RolloutRestarter implements AutoCloseable {
   /** Waits for work, takes in new changes and due retries, and sends the next restart when the pace allows it. */
   void step() throws InterruptedException {
     Change first = changes.poll(waitNanos(System.nanoTime()), TimeUnit.NANOSECONDS);
+    if (first == STOP || !running) {
+      return;
+    }
     if (first != null) {
       resolve(first, 1);
     }
     Change more;
-    while ((more = changes.poll()) != null) {
+    while ((more = changes.poll()) != null && more != STOP) {
       resolve(more, 1);
     }
     long now = System.nanoTime();
@@ -366,9 +372,19 @@ public final class RolloutRestarter implements AutoCloseable {
     };
   }
 
+  /**
+   * Stops the worker after the call it is making, if any: a request cut off by an interrupt would be left open on
+   * a client that is closed next.
+   */
   @Override
   public void close() {
     running = false;
+    changes.add(STOP);
+    try {
+      worker.join(STOP_WAIT_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     worker.interrupt();
   }
 }
