@@ -3,6 +3,7 @@ package io.kaso.operator.it;
 import static io.kaso.operator.testing.Resources.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.kaso.operator.api.v1alpha1.ParameterRef;
 import io.kaso.operator.api.v1alpha1.Target;
@@ -65,7 +66,9 @@ class TargetReplacementIT extends OperatorTest {
     // Put back at once, not only by the retry: the Secret is there (old or, after the retry, new).
     assertThat(resources.data(NS, "auth")).containsEntry("username", "app");
     eventually().untilAsserted(() -> {
-      assertThat(resources.secret(NS, "auth").getType()).isEqualTo("kubernetes.io/basic-auth");
+      // Between the retry's delete and create the Secret is briefly absent: null is "not yet", not an error.
+      assertThat(resources.secret(NS, "auth")).isNotNull().extracting(Secret::getType)
+          .isEqualTo("kubernetes.io/basic-auth");
       assertThat(resources.parameterReady(NS, "auth"))
           .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo("Synced"));
     });
