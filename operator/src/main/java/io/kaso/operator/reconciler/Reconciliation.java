@@ -161,6 +161,10 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
       reporter.report(resource, outcome.status(), outcome.created(), outcome.changed());
       return outcome.next();
     } catch (RuntimeException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        // The operator is stopping (JOSDK interrupts its reconcile threads): nothing to report, no retry to plan.
+        return outcome.next();
+      }
       SyncFailure f = new SyncFailure(Reason.KubernetesApiError, "writing the status failed: " + kubeMessage(e), e);
       try (var reason = MDC.putCloseable("reason", f.reason().name())) {
         LOG.warn("{}; retrying", f.getMessage());
