@@ -203,7 +203,7 @@ public final class KasoOperator implements AutoCloseable {
     operator.register(new ExternalSecretReconciler(secretEngine),
         o -> ControllerSettings.apply(o, settings.watchNamespaces(), settings.resourceLabelSelector()));
 
-    HealthChecks health = healthChecks(operator, poller);
+    HealthChecks health = healthChecks(operator, poller, rollouts);
     HttpEndpoint metricsEndpoint = endpoint(settings.metricsPort(), Map.of("/metrics",
         () -> new Response(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape())));
     resources.add(metricsEndpoint);
@@ -221,7 +221,7 @@ public final class KasoOperator implements AutoCloseable {
     return new KasoOperator(resources, metricsEndpoint, healthEndpoint);
   }
 
-  private static HealthChecks healthChecks(Operator operator, SqsEventPoller poller) {
+  private static HealthChecks healthChecks(Operator operator, SqsEventPoller poller, RolloutRestarter rollouts) {
     HealthChecks health = new HealthChecks();
     health.register("controllers", () -> {
       var info = operator.getRuntimeInfo();
@@ -232,10 +232,15 @@ public final class KasoOperator implements AutoCloseable {
       return new HealthChecks.Check(healthy, healthy ? "informers healthy"
           : "informers unhealthy: " + info.unhealthyEventSources().keySet());
     });
+    // The rollout worker survives every failure; should its thread be gone all the same, restarts stop: not ready.
+    health.register("rollouts", () -> rollouts.alive()
+        ? new HealthChecks.Check(true, rollouts.backlog() + " restart(s) waiting")
+        : new HealthChecks.Check(false, "the rollout worker stopped"));
     if (poller != null) {
-      // Events are best effort: a failing poller shows here but does not make the operator unready.
-      health.register("events", () -> new HealthChecks.Check(true,
-          (poller.healthy() ? "" : "degraded, ") + poller.state()));
+      // Events are best effort: a failing poller shows here but does not make the operator unready; a dead one does.
+      health.register("events", () -> poller.alive()
+          ? new HealthChecks.Check(true, (poller.healthy() ? "" : "degraded, ") + poller.state())
+          : new HealthChecks.Check(false, "the events poller stopped"));
     }
     return health;
   }

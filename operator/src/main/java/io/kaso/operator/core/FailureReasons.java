@@ -21,9 +21,14 @@ public final class FailureReasons {
       reason = Reason.AwsUnavailable;
     } else if (e instanceof SourceException.InvalidCiphertext) {
       reason = Reason.DecryptionFailed;
-    } else {
+    } else if (e instanceof SourceException.KubernetesApi) {
+      reason = Reason.KubernetesApiError;
+    } else if (e instanceof SourceException.InvalidRequest) {
       // AWS rejects the same malformed request every time: only a spec change helps.
       reason = Reason.InvalidSpec;
+    } else {
+      // An AWS error Kaso does not know (Unexpected) is not the spec's fault: retried with backoff.
+      reason = Reason.SyncFailed;
     }
     return new SyncFailure(reason, e.getMessage(), e);
   }

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
@@ -77,6 +79,12 @@ public final class SqsEventPoller implements AutoCloseable {
     return healthy;
   }
 
+  /** Whether the polling thread runs when it should (it survives any failure; false means it died). */
+  public boolean alive() {
+    Thread t = thread;
+    return !running.get() || (t != null && t.isAlive());
+  }
+
   /** Receives and handles one batch; returns how many messages came. Visible for tests. */
   int pollOnce() {
     ReceiveMessageResponse response = sqs.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(WAIT_SECONDS)
@@ -129,16 +137,16 @@ public final class SqsEventPoller implements AutoCloseable {
         healthy = true;
         state = "polling " + queueUrl;
         backoffMillis = 1000;
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
+        // Any failure, an Error included, backs off and polls again: events must not stop for the process's life.
         if (!running.get()) {
           return;
         }
         healthy = false;
-        state = "backing off " + backoffMillis / 1000 + "s after: " + e.getClass().getSimpleName() + ": "
-            + e.getMessage();
+        state = "backing off " + backoffMillis / 1000 + "s after " + summary(e);
         Counter.builder(MetricNames.EVENTS_POLL_ERRORS).description("Failed polls of the events queue")
             .register(registry).increment();
-        LOG.warn("polling the events queue failed, retrying in {} ms: {}", backoffMillis, e.getMessage());
+        LOG.warn("polling the events queue failed, retrying in {} ms: {}", backoffMillis, summary(e));
         try {
           Thread.sleep(backoffMillis);
         } catch (InterruptedException ie) {
@@ -148,6 +156,25 @@ public final class SqsEventPoller implements AutoCloseable {
         backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF.toMillis());
       }
     }
+  }
+
+  /**
+   * A failure in a few words for /readyz and the log: AWS's error code, never AWS's message (it may name accounts,
+   * roles and resources, and the probe is readable by anyone who can reach the port).
+   */
+  static String summary(Throwable e) {
+    if (e instanceof AwsServiceException ase) {
+      String code = ase.awsErrorDetails() == null ? null : ase.awsErrorDetails().errorCode();
+      return code != null ? code : "HTTP " + ase.statusCode();
+    }
+    if (e instanceof SdkClientException) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      return "AWS could not be reached" + (root == e ? "" : " (" + root.getClass().getSimpleName() + ")");
+    }
+    return e.getClass().getSimpleName();
   }
 
   @Override

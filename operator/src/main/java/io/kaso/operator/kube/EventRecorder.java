@@ -52,7 +52,10 @@ public final class EventRecorder {
     } catch (KubernetesClientException e) {
       // Events are best effort; a failure to record one must not fail a sync.
       LOG.warn("could not record event {} on {}/{}: {}", reason, namespace, on.getMetadata().getName(),
-          e.getMessage());
+          KubeErrors.message(e));
+    } catch (RuntimeException e) {
+      LOG.warn("could not record event {} on {}/{}: {}", reason, namespace, on.getMetadata().getName(),
+          e.getClass().getSimpleName());
     }
   }
 

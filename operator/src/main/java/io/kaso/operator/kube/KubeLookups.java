@@ -3,6 +3,9 @@ package io.kaso.operator.kube;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kaso.operator.api.v1alpha1.Reason;
+import io.kaso.operator.core.SyncFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,27 +34,42 @@ public final class KubeLookups {
     this.clock = clock;
   }
 
-  /** The annotations of a Namespace (empty when it has none or cannot be read). */
+  /**
+   * The annotations of a Namespace (empty when it has none or does not exist).
+   *
+   * @throws SyncFailure KubernetesApiError when the Namespace cannot be read (never taken for "no annotations", which
+   *     would turn an API outage into Forbidden)
+   */
   public Map<String, String> namespaceAnnotations(String namespace) {
-    Optional<Namespace> ns = cached(namespaces, namespace,
+    Optional<Namespace> ns = cached(namespaces, namespace, "Namespace " + namespace,
         () -> Optional.ofNullable(client.namespaces().withName(namespace).get()));
     return ns.map(n -> n.getMetadata().getAnnotations()).orElse(Map.of());
   }
 
-  /** A ServiceAccount, if it exists. */
+  /**
+   * A ServiceAccount, if it exists.
+   *
+   * @throws SyncFailure KubernetesApiError when it cannot be read
+   */
   public Optional<ServiceAccount> serviceAccount(String namespace, String name) {
-    return cached(serviceAccounts, namespace + "/" + name,
+    return cached(serviceAccounts, namespace + "/" + name, "ServiceAccount " + namespace + "/" + name,
         () -> Optional.ofNullable(client.serviceAccounts().inNamespace(namespace).withName(name).get()));
   }
 
-  private <T> Optional<T> cached(Map<String, Cached<T>> cache, String key,
+  private <T> Optional<T> cached(Map<String, Cached<T>> cache, String key, String what,
       Supplier<Optional<T>> read) {
     Instant now = clock.instant();
     Cached<T> c = cache.get(key);
     if (c != null && now.isBefore(c.at().plus(TTL))) {
       return c.value();
     }
-    Optional<T> value = read.get();
+    Optional<T> value;
+    try {
+      value = read.get();
+    } catch (KubernetesClientException e) {
+      // Not cached: the next attempt reads again.
+      throw new SyncFailure(Reason.KubernetesApiError, "reading " + what + " failed: " + KubeErrors.message(e), e);
+    }
     cache.put(key, new Cached<>(value, now));
     return value;
   }

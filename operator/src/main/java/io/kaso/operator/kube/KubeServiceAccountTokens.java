@@ -25,13 +25,24 @@ public final class KubeServiceAccountTokens implements ServiceAccountTokens {
       TokenRequest issued = client.serviceAccounts().inNamespace(namespace).withName(serviceAccount)
           .tokenRequest(request);
       if (issued == null || issued.getStatus() == null || issued.getStatus().getToken() == null) {
-        throw new SourceException.AccessDenied("Kubernetes issued no token for service account " + namespace + "/"
+        throw new SourceException.KubernetesApi("Kubernetes issued no token for service account " + namespace + "/"
             + serviceAccount, null);
       }
       return issued.getStatus().getToken();
     } catch (KubernetesClientException e) {
-      throw new SourceException.AccessDenied("cannot request a token for service account " + namespace + "/"
-          + serviceAccount + " (the operator needs create on serviceaccounts/token): " + e.getStatus().getMessage(), e);
+      throw failure(namespace + "/" + serviceAccount, e);
     }
+  }
+
+  /** A refusal by RBAC is a denial; a missing account is not found; anything else is the API's trouble, retried. */
+  private static SourceException failure(String account, KubernetesClientException e) {
+    String message = KubeErrors.message(e);
+    return switch (e.getCode()) {
+      case 403 -> new SourceException.AccessDenied("cannot request a token for service account " + account
+          + " (the operator needs create on serviceaccounts/token): " + message, e);
+      case 404 -> new SourceException.NotFound("service account " + account + " does not exist: " + message);
+      default -> new SourceException.KubernetesApi("the token request for service account " + account
+          + " failed: " + message, e);
+    };
   }
 }

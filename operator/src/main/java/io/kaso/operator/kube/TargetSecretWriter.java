@@ -16,6 +16,7 @@ import io.kaso.operator.api.v1alpha1.Reason;
 import io.kaso.operator.api.v1alpha1.Target;
 import io.kaso.operator.core.MergeTargets;
 import io.kaso.operator.core.SecretData;
+import io.kaso.operator.core.SecretTypeRules;
 import io.kaso.operator.core.SyncFailure;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,8 +42,10 @@ public final class TargetSecretWriter {
 
   /**
    * @param previousHash the data hash the Secret carried before, null when it had none (first write)
+   * @param rolloutPending the data hash whose rollout restarts are still due (the Secret's
+   *     {@code kaso.io/rollout-pending} after the write), or null
    */
-  public record Written(Change change, String previousHash) {
+  public record Written(Change change, String previousHash, String rolloutPending) {
     /** Whether the Secret's data changed from data Kaso had written before (not a first write). */
     public boolean dataChanged(String newHash) {
       return previousHash != null && !previousHash.equals(newHash);
@@ -62,24 +65,24 @@ public final class TargetSecretWriter {
    * Makes the target hold the data.
    *
    * @param existing the Secret as the informer cache has it, or null when the cache has none (it is then read)
-   * @throws SyncFailure TargetConflict (including a Merge into a Secret of the platform), or SyncFailed when a
-   *     Merge target does not exist
+   * @throws SyncFailure TargetConflict (including a Merge into a Secret of the platform); SyncFailed when a Merge
+   *     target does not exist or the Secret's type needs keys the data lacks; KubernetesApiError when the API server
+   *     refused or failed a read or write
    */
   public Written write(HasMetadata owner, Target target, SecretData data, String hash, Secret existing) {
     String namespace = owner.getMetadata().getNamespace();
     String name = TargetSecrets.targetName(owner, target);
-    Secret current = existing != null ? existing : read(namespace, name);
     for (int attempt = 1; ; attempt++) {
       try {
+        Secret current = existing != null && attempt == 1 ? existing : read(namespace, name);
         return target.creationPolicyOrDefault() == CreationPolicy.Merge
             ? merge(owner, target, data, hash, current)
             : own(owner, target, data, hash, current);
       } catch (KubernetesClientException e) {
         if ((e.getCode() != 409 && e.getCode() != 404) || attempt >= CONFLICT_RETRIES) {
-          throw new SyncFailure(Reason.SyncFailed,
+          throw new SyncFailure(Reason.KubernetesApiError,
               "writing Secret " + namespace + "/" + name + " failed: " + KubeErrors.message(e), e);
         }
-        current = read(namespace, name);
       }
     }
   }
@@ -120,33 +123,81 @@ public final class TargetSecretWriter {
     String namespace = owner.getMetadata().getNamespace();
     String name = TargetSecrets.targetName(owner, target);
     Secret desired = desiredOwned(owner, target, data, hash, current);
-    if (current == null) {
-      client.secrets().inNamespace(namespace).resource(desired).create();
-      return new Written(Change.CREATED, null);
-    }
-    if (!TargetSecrets.isWrittenBy(current, owner)) {
+    if (current != null && !TargetSecrets.isWrittenBy(current, owner)) {
       throw new SyncFailure(Reason.TargetConflict, "Secret " + namespace + "/" + name + " exists and was not "
           + "written by Kaso for " + TargetSecrets.ownerValue(owner) + ": delete it, choose another target.name, or use "
           + "target.creationPolicy: Merge to write into it");
     }
+    String pending = TargetSecrets.annotation(desired, KasoAnnotations.ROLLOUT_PENDING);
+    if (current == null) {
+      acceptable(namespace, desired);
+      client.secrets().inNamespace(namespace).resource(desired).create();
+      return new Written(Change.CREATED, null, pending);
+    }
     String previousHash = TargetSecrets.annotation(current, KasoAnnotations.DATA_HASH);
     if (sameContent(current, desired)) {
-      return new Written(Change.UNCHANGED, previousHash);
+      return new Written(Change.UNCHANGED, previousHash, pending);
     }
+    acceptable(namespace, desired);
     boolean dataDiffers = !sameData(current.getData(), desired.getData());
     boolean mustReplace = !Objects.equals(typeOf(current), typeOf(desired))
         || (Boolean.TRUE.equals(current.getImmutable()) && (dataDiffers
             || !Objects.equals(current.getImmutable(), desired.getImmutable())));
     if (mustReplace) {
-      client.secrets().inNamespace(namespace).resource(current).delete();
-      desired.getMetadata().setResourceVersion(null);
-      desired.getMetadata().setUid(null);
-      desired.getMetadata().setCreationTimestamp(null);
-      client.secrets().inNamespace(namespace).resource(desired).create();
-      return new Written(Change.REPLACED, previousHash);
+      replace(namespace, current, desired);
+      return new Written(Change.REPLACED, previousHash, pending);
     }
     client.secrets().inNamespace(namespace).resource(desired).update();
-    return new Written(Change.UPDATED, previousHash);
+    return new Written(Change.UPDATED, previousHash, pending);
+  }
+
+  /**
+   * Refuses, before anything is written or deleted, a Secret the API server would refuse: a Secret is never deleted
+   * for a replacement that cannot be created. Retried (the missing key may yet appear in AWS).
+   */
+  private static void acceptable(String namespace, Secret desired) {
+    SecretTypeRules.problem(typeOf(desired), TargetSecrets.decode(desired.getData()),
+        desired.getMetadata().getAnnotations()).ifPresent(problem -> {
+          throw new SyncFailure(Reason.SyncFailed, "Secret " + namespace + "/" + desired.getMetadata().getName()
+              + " was left as it was: target.type " + problem + " (add the key to the sources or the template, or "
+              + "change target.type)");
+        });
+  }
+
+  /**
+   * A type change, or new data in an immutable Secret, needs a delete and a create: the API server changes neither
+   * in place. Should the create be refused after all, the old Secret is put back before the failure is reported.
+   */
+  private void replace(String namespace, Secret current, Secret desired) {
+    client.secrets().inNamespace(namespace).resource(current).delete();
+    try {
+      client.secrets().inNamespace(namespace).resource(fresh(desired)).create();
+    } catch (KubernetesClientException refused) {
+      String name = current.getMetadata().getName();
+      String putBack;
+      try {
+        client.secrets().inNamespace(namespace).resource(fresh(current)).create();
+        putBack = "the previous Secret was put back";
+      } catch (KubernetesClientException e) {
+        putBack = "putting the previous Secret back failed too (" + KubeErrors.message(e) + "); the next attempt "
+            + "creates it";
+      }
+      throw new SyncFailure(Reason.KubernetesApiError, "replacing Secret " + namespace + "/" + name + " (a type or "
+          + "immutable change needs a delete and a create) failed: " + KubeErrors.message(refused) + "; " + putBack,
+          refused);
+    }
+  }
+
+  /** A copy to create: without what the API server assigns to an existing object. */
+  private static Secret fresh(Secret secret) {
+    Secret copy = new SecretBuilder(secret).build();
+    ObjectMeta meta = copy.getMetadata();
+    meta.setResourceVersion(null);
+    meta.setUid(null);
+    meta.setCreationTimestamp(null);
+    meta.setDeletionTimestamp(null);
+    meta.setManagedFields(null);
+    return copy;
   }
 
   private Written merge(HasMetadata owner, Target target, SecretData data, String hash, Secret current) {
@@ -173,14 +224,15 @@ public final class TargetSecretWriter {
     desired.setData(merged);
     ObjectMeta meta = desired.getMetadata();
     meta.setLabels(withAll(meta.getLabels(), target.getLabels(), ownLabels(owner)));
-    Map<String, String> ours = ownAnnotations(owner, hash);
+    Map<String, String> ours = ownAnnotations(owner, hash, previousHash);
     ours.put(KasoAnnotations.MANAGED_KEYS, String.join(",", data.entries().keySet()));
     meta.setAnnotations(withAll(meta.getAnnotations(), target.getAnnotations(), ours));
+    String pending = TargetSecrets.annotation(desired, KasoAnnotations.ROLLOUT_PENDING);
     if (sameContent(current, desired)) {
-      return new Written(Change.UNCHANGED, previousHash);
+      return new Written(Change.UNCHANGED, previousHash, pending);
     }
     client.secrets().inNamespace(namespace).resource(desired).update();
-    return new Written(Change.UPDATED, previousHash);
+    return new Written(Change.UPDATED, previousHash, pending);
   }
 
   private static boolean ownedBy(Secret secret, HasMetadata owner) {
@@ -193,7 +245,9 @@ public final class TargetSecretWriter {
     base.setName(TargetSecrets.targetName(owner, target));
     base.setNamespace(owner.getMetadata().getNamespace());
     base.setLabels(withAll(base.getLabels(), target.getLabels(), ownLabels(owner)));
-    base.setAnnotations(withAll(base.getAnnotations(), target.getAnnotations(), ownAnnotations(owner, hash)));
+    String previousHash = current == null ? null : TargetSecrets.annotation(current, KasoAnnotations.DATA_HASH);
+    base.setAnnotations(withAll(base.getAnnotations(), target.getAnnotations(),
+        ownAnnotations(owner, hash, previousHash)));
     List<OwnerReference> refs = new ArrayList<>(Optional.ofNullable(base.getOwnerReferences()).orElse(List.of()));
     refs.removeIf(r -> Objects.equals(r.getUid(), owner.getMetadata().getUid()));
     refs.add(new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
@@ -212,10 +266,17 @@ public final class TargetSecretWriter {
     return Map.of(KasoLabels.MANAGED_BY, KasoLabels.MANAGED_BY_VALUE, KasoLabels.OWNER_KIND, owner.getKind());
   }
 
-  private static Map<String, String> ownAnnotations(HasMetadata owner, String hash) {
+  /**
+   * Kaso's annotations. A change of data Kaso had written before (not a first write) records its rollout as pending
+   * in the same write, so the restarts happen even if the operator stops before they go out.
+   */
+  private static Map<String, String> ownAnnotations(HasMetadata owner, String hash, String previousHash) {
     Map<String, String> m = new HashMap<>();
     m.put(KasoAnnotations.DATA_HASH, hash);
     m.put(KasoAnnotations.OWNER, TargetSecrets.ownerValue(owner));
+    if (previousHash != null && !previousHash.equals(hash)) {
+      m.put(KasoAnnotations.ROLLOUT_PENDING, hash);
+    }
     return m;
   }
 
@@ -235,6 +296,7 @@ public final class TargetSecretWriter {
       ann.remove(KasoAnnotations.DATA_HASH);
       ann.remove(KasoAnnotations.OWNER);
       ann.remove(KasoAnnotations.MANAGED_KEYS);
+      ann.remove(KasoAnnotations.ROLLOUT_PENDING);
       meta.setAnnotations(ann);
     }
   }

@@ -16,6 +16,7 @@ import io.kaso.operator.api.v1alpha1.KasoLabels;
 import io.kaso.operator.api.v1alpha1.Reason;
 import io.kaso.operator.api.v1alpha1.SyncSpec;
 import io.kaso.operator.api.v1alpha1.SyncStatus;
+import io.kaso.operator.core.FailureReasons;
 import io.kaso.operator.core.RefreshPlanner;
 import io.kaso.operator.core.ResumedState;
 import io.kaso.operator.core.SecretData;
@@ -28,6 +29,7 @@ import io.kaso.operator.events.SourceIndex;
 import io.kaso.operator.kube.KubeErrors;
 import io.kaso.operator.kube.TargetSecretWriter;
 import io.kaso.operator.kube.TargetSecrets;
+import io.kaso.operator.source.SourceException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,13 +89,19 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
       Instant requested = index.takePending(id);
       SyncDecision decision = SyncDecision.decide(state, generation(resource), forceSync(resource),
           requested != null, now);
-      if (!decision.readAws()) {
-        restoreDrift(resource, state);
-        return wakeUp(decision.wakeUpIn());
+      SyncState next;
+      if (decision.readAws()) {
+        LOG.debug("syncing: {}", decision.why());
+        next = syncNow(resource, state, now, decision.fresh(), requested);
+      } else {
+        next = restoreDrift(resource, state, now);
+        if (next == null) {
+          resumeRollouts(resource);
+          return wakeUp(decision.wakeUpIn());
+        }
       }
-      LOG.debug("syncing: {}", decision.why());
-      SyncState next = syncNow(resource, state, now, decision.fresh(), requested);
       states.put(kind.name(), id, next);
+      resumeRollouts(resource);
       return wakeUp(next.nextSyncAt() == null ? null : Duration.between(clock.instant(), next.nextSyncAt()));
     }
   }
@@ -104,9 +112,8 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
       states.remove(kind.name(), ResourceID.fromResource(resource));
       index.forget(ResourceID.fromResource(resource));
       return DeleteControl.defaultDelete();
-    } catch (KubernetesClientException e) {
-      LOG.warn("could not apply the deletion policy to the target Secret, retrying: {}",
-          KubeErrors.message(e));
+    } catch (RuntimeException e) {
+      LOG.warn("could not apply the deletion policy to the target Secret, retrying: {}", asFailure(e).getMessage());
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(CLEANUP_RETRY);
     }
   }
@@ -129,7 +136,10 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
   /** What one sync attempt leads to: the status to report, the state to remember, the metric's result. */
   private record Outcome(SyncStatus status, SyncState next, String result, boolean created, boolean changed) {}
 
-  /** Reads AWS, writes the target, reports: a short list of steps, each failure a {@link SyncFailure}. */
+  /**
+   * Reads AWS, writes the target, reports: a short list of steps. Every failure, Kaso's own or the Kubernetes API's,
+   * becomes a {@link SyncFailure}: Ready=False, a Warning event, a retry with backoff.
+   */
   private SyncState syncNow(R resource, SyncState state, Instant now, boolean fresh, Instant requested) {
     long started = System.nanoTime();
     Outcome outcome;
@@ -140,15 +150,62 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
         meters.eventToSync(Duration.between(requested, clock.instant()));
       }
       LOG.info("synced: {} ({})", r.message(), r.written().change());
-    } catch (SyncFailure f) {
+    } catch (RuntimeException e) {
+      SyncFailure f = asFailure(e);
       outcome = failed(resource, state, f, now);
       try (var reason = MDC.putCloseable("reason", outcome.result())) {
         LOG.warn("sync failed: {}", f.getMessage());
       }
     }
     meters.record(kind.name(), outcome.result(), Duration.ofNanos(System.nanoTime() - started));
-    reporter.report(resource, outcome.status(), outcome.created(), outcome.changed());
-    return outcome.next();
+    return report(resource, outcome, now);
+  }
+
+  /**
+   * Writes the outcome's status and event. When the status cannot be written, the outcome is not visible yet: a
+   * Warning event says so (best effort) and the sync is retried with backoff, which writes the status again.
+   */
+  private SyncState report(R resource, Outcome outcome, Instant now) {
+    try {
+      reporter.report(resource, outcome.status(), outcome.created(), outcome.changed());
+      return outcome.next();
+    } catch (RuntimeException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        // The operator is stopping (JOSDK interrupts its reconcile threads): nothing to report, no retry to plan.
+        return outcome.next();
+      }
+      SyncFailure f = new SyncFailure(Reason.KubernetesApiError, "writing the status failed: " + kubeMessage(e), e);
+      try (var reason = MDC.putCloseable("reason", f.reason().name())) {
+        LOG.warn("{}; retrying", f.getMessage());
+      }
+      reporter.failed(resource, f.reason().name(), f.getMessage());
+      SyncState done = outcome.next();
+      int failures = done.failures() + 1;
+      return new SyncState(done.generation(), done.forceSync(), done.lastGood(),
+          planner.afterFailure(f, failures, intervalOrNull(resource), now), failures, f.reason());
+    }
+  }
+
+  /** What any exception of a sync means for the resource; unexpected ones are logged without their message. */
+  private static SyncFailure asFailure(RuntimeException e) {
+    if (e instanceof SyncFailure f) {
+      return f;
+    }
+    if (e instanceof SourceException s) {
+      return FailureReasons.of(s);
+    }
+    if (e instanceof KubernetesClientException k) {
+      return new SyncFailure(Reason.KubernetesApiError, "a Kubernetes API call failed: " + KubeErrors.message(k), k);
+    }
+    // Its message may hold anything, values included: the log gets the type and where it was thrown.
+    StackTraceElement[] at = e.getStackTrace();
+    LOG.error("unexpected {} at {}", e.getClass().getName(), at.length == 0 ? "?" : at[0]);
+    return new SyncFailure(Reason.SyncFailed, "unexpected " + e.getClass().getSimpleName()
+        + " in the operator (see its log); retrying", e);
+  }
+
+  private static String kubeMessage(RuntimeException e) {
+    return e instanceof KubernetesClientException k ? KubeErrors.message(k) : e.getClass().getSimpleName();
   }
 
   private Outcome succeeded(R resource, SyncRun.Result r, Instant now) {
@@ -212,9 +269,13 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
         annotations == null ? null : annotations.get(KasoAnnotations.DATA_HASH), refreshDisabled, clock.instant());
   }
 
-  private void restoreDrift(R resource, SyncState state) {
+  /**
+   * Puts the last sync's data back into a target that was edited or deleted. Returns null when nothing failed, else
+   * the state after the failure (reported like a failed sync, and retried with a full sync after backoff).
+   */
+  private SyncState restoreDrift(R resource, SyncState state, Instant now) {
     if (state == null || state.lastGood() == null || state.lastGood().generation() != generation(resource)) {
-      return;
+      return null;
     }
     try {
       TargetSecretWriter.Written w = sync.restore(resource, resource.getSpec(), state.lastGood(), cachedTarget(resource));
@@ -222,8 +283,20 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
         LOG.info("restored the target Secret from the last sync ({})", w.change());
         reporter.restored(resource);
       }
-    } catch (SyncFailure f) {
+      return null;
+    } catch (RuntimeException e) {
+      SyncFailure f = asFailure(e);
       LOG.warn("could not restore the target Secret: {}", f.getMessage());
+      return report(resource, failed(resource, state, f, now), now);
+    }
+  }
+
+  /** Queues restarts the target still records as pending (an earlier operator stopped before they went out). */
+  private void resumeRollouts(R resource) {
+    try {
+      sync.resumeRollouts(resource, resource.getSpec(), cachedTarget(resource));
+    } catch (RuntimeException e) {
+      LOG.warn("could not queue pending rollout restarts: {}", e.getClass().getSimpleName());
     }
   }
 

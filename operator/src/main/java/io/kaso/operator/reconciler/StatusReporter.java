@@ -32,6 +32,11 @@ public final class StatusReporter {
     });
   }
 
+  /** A Warning event for a failure the status could not show (the status write itself failed). */
+  public void failed(HasMetadata resource, String reason, String message) {
+    events.warning(resource, reason, message);
+  }
+
   /** Tells the resource's owners that its target Secret was put back after an edit or a delete. */
   public void restored(HasMetadata resource) {
     events.normal(resource, "Restored", "the target Secret was changed or deleted outside Kaso; restored the data "

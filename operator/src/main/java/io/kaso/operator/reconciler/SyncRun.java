@@ -70,16 +70,33 @@ public final class SyncRun<S extends SyncSpec, P extends SourcePlan> {
     SecretData data = TemplateRenderer.render(spec.targetOrDefault().templateOrEmpty(), fetched.data());
     String hash = hasher.hash(data);
     TargetSecretWriter.Written written = writer.write(resource, spec.targetOrDefault(), data, hash, cachedTarget);
-    if (written.dataChanged(hash)) {
-      rollouts.secretChanged(resource, TargetSecrets.targetName(resource, spec.targetOrDefault()),
-          spec.rolloutRestartOrEmpty());
-    }
+    rollOut(resource, spec, written.rolloutPending());
     return new Result(data, hash, fetched.sources(), written, plan.describe(data.size()));
   }
 
   /** Writes the data of the last good sync back into the target, without calling AWS. */
   public TargetSecretWriter.Written restore(HasMetadata resource, S spec, LastGood lastGood, Secret cachedTarget) {
-    return writer.write(resource, spec.targetOrDefault(), lastGood.data(), lastGood.hash(), cachedTarget);
+    TargetSecretWriter.Written written = writer.write(resource, spec.targetOrDefault(), lastGood.data(),
+        lastGood.hash(), cachedTarget);
+    rollOut(resource, spec, written.rolloutPending());
+    return written;
+  }
+
+  /**
+   * Queues the restarts a target Secret still records as pending (kaso.io/rollout-pending): those of a change an
+   * earlier operator wrote but stopped before restarting. Restarts already queued or done are not queued again.
+   */
+  public void resumeRollouts(HasMetadata resource, S spec, Secret target) {
+    if (spec != null && target != null && TargetSecrets.isWrittenBy(target, resource)) {
+      rollOut(resource, spec, TargetSecrets.annotation(target, KasoAnnotations.ROLLOUT_PENDING));
+    }
+  }
+
+  private void rollOut(HasMetadata resource, S spec, String pendingHash) {
+    if (pendingHash != null) {
+      rollouts.secretChanged(resource, TargetSecrets.targetName(resource, spec.targetOrDefault()),
+          spec.rolloutRestartOrEmpty(), pendingHash);
+    }
   }
 
   /** Applies the target's deletion policy when the resource goes. */

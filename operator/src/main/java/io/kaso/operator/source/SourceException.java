@@ -45,7 +45,27 @@ public abstract sealed class SourceException extends RuntimeException {
     }
   }
 
-  /** AWS rejected the request as malformed (bad name, bad filter, bad version). */
+  /**
+   * The Kubernetes API failed a call made on the way to AWS (a ServiceAccount token request): retried, since the
+   * API server being down or slow is not the spec's fault.
+   */
+  public static final class KubernetesApi extends SourceException {
+    public KubernetesApi(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** AWS answered with an error Kaso does not know: not proof that the spec is wrong, so retried with backoff. */
+  public static final class Unexpected extends SourceException {
+    public Unexpected(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
+   * AWS rejected the request as malformed (bad name, bad filter, bad version): only a spec edit helps. Used only for
+   * error codes known to mean that; an unknown error is {@link Unexpected} and retried.
+   */
   public static final class InvalidRequest extends SourceException {
     public InvalidRequest(String message, Throwable cause) {
       super(message, cause);

@@ -3,6 +3,7 @@ package io.kaso.operator.it;
 import static io.kaso.operator.testing.Resources.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -12,10 +13,16 @@ import io.kaso.operator.api.v1alpha1.ExternalParameter;
 import io.kaso.operator.api.v1alpha1.ParameterRef;
 import io.kaso.operator.api.v1alpha1.RolloutTarget;
 import io.kaso.operator.api.v1alpha1.WorkloadKind;
+import io.kaso.operator.kube.EventRecorder;
+import io.kaso.operator.kube.RolloutRestarter;
+import io.kaso.operator.testing.OperatorRun;
 import io.kaso.operator.testing.OperatorTest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
@@ -92,6 +99,79 @@ class RolloutRestartIT extends OperatorTest {
       assertThat(kube.client().apps().deployments().inNamespace(NS).withName("shop-web").get().getMetadata()
           .getResourceVersion()).isEqualTo(resourceVersion);
     });
+  }
+
+  @Test
+  void aRolloutDueWhenTheOperatorStoppedHappensOnceAfterTheNextOneStarts() {
+    operator.close();
+    // A rate this low keeps the first operator from restarting anything before it stops.
+    operator = OperatorRun.start(kube, moto.endpoint(), Map.of("KASO_ROLLOUT_RATE", "0.001"));
+    deployment("shop-web", false, new PodSpecBuilder().addNewContainer().withName("web").withImage("web")
+        .endContainer().build());
+    aws.putParameter("/shop/flag", "one", ParameterType.STRING);
+    resources.createParameter(NS, "shop-config", s -> {
+      s.setParameters(List.of(new ParameterRef("/shop/flag", "FLAG")));
+      s.setRolloutRestart(List.of(new RolloutTarget(WorkloadKind.Deployment, "shop-web")));
+    });
+    eventually().untilAsserted(() -> assertThat(resources.data(NS, "shop-config")).containsEntry("FLAG", "one"));
+    assertThat(pendingRollout()).isNull();
+
+    aws.putParameter("/shop/flag", "two", ParameterType.STRING);
+    resources.forceSync(ExternalParameter.class, NS, "shop-config", "1");
+    eventually().untilAsserted(() -> {
+      assertThat(resources.data(NS, "shop-config")).containsEntry("FLAG", "two");
+      assertThat(pendingRollout()).isEqualTo(resources.secret(NS, "shop-config").getMetadata().getAnnotations()
+          .get("kaso.io/data-hash"));
+    });
+    operator.close();
+    assertThat(restartedAt("shop-web")).as("restarted before the operator stopped").isNull();
+
+    operator = OperatorRun.start(kube, moto.endpoint(), Map.of("KASO_ROLLOUT_RATE", "50"));
+    eventually().untilAsserted(() -> {
+      assertThat(restartedAt("shop-web")).isNotNull();
+      assertThat(pendingRollout()).isNull();
+    });
+    eventually().untilAsserted(() -> assertThat(operator.scrapeMetrics())
+        .contains("kaso_rollout_restarts_total{kind=\"Deployment\"} 1.0"));
+    // Later reconciles (a forced sync finding the same data) restart nothing more.
+    resources.forceSync(ExternalParameter.class, NS, "shop-config", "2");
+    eventually().untilAsserted(() -> assertThat(operator.calls().count("GetParameters")).isEqualTo(2));
+    assertThat(operator.scrapeMetrics()).contains("kaso_rollout_restarts_total{kind=\"Deployment\"} 1.0");
+  }
+
+  @Test
+  void theRolloutWorkerSurvivesAnErrorAndAnExceptionAndRetriesTheChange() {
+    deployment("web", false, new PodSpecBuilder().addNewContainer().withName("web").withImage("web")
+        .endContainer().build());
+    AtomicInteger asked = new AtomicInteger();
+    RolloutTarget failingTwice = new RolloutTarget(WorkloadKind.Deployment, "web") {
+      @Override
+      public WorkloadKind getKind() {
+        int n = asked.getAndIncrement();
+        if (n == 0) {
+          throw new AssertionError("an Error while resolving the targets");
+        }
+        if (n == 1) {
+          throw new IllegalStateException("an exception while resolving the targets");
+        }
+        return super.getKind();
+      }
+    };
+    ExternalParameter owner = new ExternalParameter();
+    owner.setMetadata(new ObjectMetaBuilder().withNamespace(NS).withName("owner").build());
+    try (RolloutRestarter restarter = new RolloutRestarter(kube.client(),
+        new EventRecorder(kube.client(), Clock.systemUTC()), 50, Clock.systemUTC(), new SimpleMeterRegistry())) {
+      restarter.secretChanged(owner, "owner", List.of(failingTwice), "hash-1");
+
+      eventually().untilAsserted(() -> assertThat(restartedAt("web")).isNotNull());
+      assertThat(restarter.alive()).isTrue();
+      assertThat(asked.get()).isGreaterThan(2);
+    }
+  }
+
+  private String pendingRollout() {
+    Map<String, String> a = resources.secret(NS, "shop-config").getMetadata().getAnnotations();
+    return a == null ? null : a.get("kaso.io/rollout-pending");
   }
 
   private void deployment(String name, boolean reload, PodSpec pod) {

@@ -248,7 +248,8 @@ class RotationEventsIT extends OperatorTest {
     eventually().untilAsserted(() -> {
       var ready = operator.probe("/readyz");
       assertThat(ready.statusCode()).isEqualTo(200);
-      assertThat(ready.body()).contains("events: degraded, backing off");
+      assertThat(ready.body()).contains("events: degraded, backing off").contains("rollouts: ")
+          .doesNotContainIgnoringCase("does not exist");
       assertThat(operator.scrapeMetrics()).containsPattern("kaso_events_poll_errors_total [1-9]");
     });
     // Syncs go on without events.

@@ -18,6 +18,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
@@ -26,6 +28,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  */
 public final class KubeApi implements AutoCloseable {
   private static final Path ROOT = Path.of(System.getProperty("kaso.repoRoot", ".."));
+  private static final Logger LOG = LoggerFactory.getLogger(KubeApi.class);
 
   static {
     // The mock server logs every request through java.util.logging; send it to logback, which keeps warnings.
@@ -90,6 +93,13 @@ public final class KubeApi implements AutoCloseable {
   @Override
   public void close() {
     client.close();
-    server.destroy();
+    try {
+      server.destroy();
+    } catch (IllegalStateException e) {
+      // The mock server sometimes cannot close its listener within its own 10 s while a connection an operator
+      // abandoned at shutdown is still open (seen on main too, in RotationEventsIT.onlyTheLeaderPolls). The test
+      // itself is over; the next one gets a server of its own.
+      LOG.warn("the in-memory Kubernetes API did not close cleanly: {}", e.getMessage());
+    }
   }
 }

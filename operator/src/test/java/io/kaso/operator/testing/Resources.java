@@ -83,7 +83,10 @@ public final class Resources {
     return status == null ? Optional.empty() : status.ready();
   }
 
-  /** Sets kaso.io/force-sync on a resource, as {@code kubectl annotate --overwrite} does. */
+  /**
+   * Sets kaso.io/force-sync on a resource, as {@code kubectl annotate --overwrite} does: a merge patch without a
+   * resourceVersion, so the operator's own status write landing meanwhile is no conflict.
+   */
   public void forceSync(Class<? extends CustomResource<?, ?>> kind, String namespace,
       String name, String value) {
     // A merge patch without resourceVersion, like kubectl: it never conflicts with the operator's status writes.

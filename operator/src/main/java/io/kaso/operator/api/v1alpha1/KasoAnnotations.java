@@ -12,6 +12,11 @@ public final class KasoAnnotations {
   public static final String MANAGED_KEYS = PREFIX + "managed-keys";
   /** On an ExternalParameter/ExternalSecret: any new value triggers an immediate sync. */
   public static final String FORCE_SYNC = PREFIX + "force-sync";
+  /**
+   * On a target Secret: the data hash whose rollout restarts are still due. Written with the data change, removed
+   * once every restart for it went out, so restarts due when the operator stopped still happen after it starts.
+   */
+  public static final String ROLLOUT_PENDING = PREFIX + "rollout-pending";
   /** On a workload's pod template: set to an RFC 3339 time to roll the workload. */
   public static final String RESTARTED_AT = PREFIX + "restartedAt";
   /** On a workload: {@code "true"} opts it in to restarts when a Secret it references changes. */

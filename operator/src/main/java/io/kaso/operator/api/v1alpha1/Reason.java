@@ -22,6 +22,8 @@ public enum Reason {
   Throttled,
   /** AWS could not be reached or answered with a server error. */
   AwsUnavailable,
+  /** The Kubernetes API refused or failed a call the sync needs (a lookup, a Secret write, a token request). */
+  KubernetesApiError,
   /** Anything else; the message says what. */
   SyncFailed;
 

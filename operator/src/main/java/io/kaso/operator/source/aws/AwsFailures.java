@@ -19,8 +19,25 @@ final class AwsFailures {
   private static final Set<String> THROTTLED = Set.of("ThrottlingException", "Throttling", "TooManyRequestsException",
       "RequestLimitExceeded", "LimitExceededException", "ProvisionedThroughputExceededException");
   private static final Set<String> CIPHERTEXT = Set.of("InvalidCiphertextException", "IncorrectKeyException",
-      "DisabledException", "KeyUnavailableException", "InvalidGrantTokenException", "DecryptionFailure",
-      "InvalidKeyUsageException");
+      "DisabledException", "InvalidGrantTokenException", "DecryptionFailure", "InvalidKeyUsageException");
+  /**
+   * Answers that say AWS, not the request, failed this time, whatever their HTTP status: STS could not reach the
+   * identity provider (IDPCommunicationError is a 400), KMS key material briefly unavailable, a dependency timing out.
+   */
+  private static final Set<String> TRANSIENT = Set.of("IDPCommunicationError", "KeyUnavailableException",
+      "DependencyTimeoutException", "KMSInternalException", "InternalServerError", "InternalServerException",
+      "InternalServiceError", "InternalFailure", "InternalError", "ServiceUnavailable", "ServiceUnavailableException",
+      "RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete", "InvalidNextToken",
+      "InvalidNextTokenException");
+  /**
+   * The only answers a spec edit fixes (a malformed name, filter, version, role ARN or session): these are
+   * InvalidSpec and wait for the spec to change. Any other code Kaso does not know is retried with backoff.
+   */
+  private static final Set<String> SPEC_ERRORS = Set.of("ValidationException", "ValidationError",
+      "InvalidParameterException", "InvalidParameters", "InvalidParameterValue", "InvalidParameterValueException",
+      "InvalidParameterCombination", "InvalidRequestException", "InvalidFilter", "InvalidFilterKey",
+      "InvalidFilterOption", "InvalidFilterValue", "InvalidKeyId", "UnsupportedParameterType",
+      "MalformedPolicyDocument", "PackedPolicyTooLarge");
 
   private AwsFailures() {}
 
@@ -87,6 +104,9 @@ final class AwsFailures {
     if (DENIED.contains(code)) {
       return new SourceException.AccessDenied(message, e);
     }
+    if (TRANSIENT.contains(code) || serverError(e)) {
+      return new SourceException.Unavailable(message, e);
+    }
     if (CIPHERTEXT.contains(code)) {
       return new SourceException.InvalidCiphertext(message, e);
     }
@@ -96,10 +116,15 @@ final class AwsFailures {
     if (scheduledForDeletion(code, e.getMessage())) {
       return new SourceException.NotFound(message + " (scheduled for deletion: RestoreSecret brings it back)");
     }
-    if (e instanceof AwsServiceException ase && ase.statusCode() >= 500) {
-      return new SourceException.Unavailable(message, e);
+    if (SPEC_ERRORS.contains(code)) {
+      return new SourceException.InvalidRequest(message, e);
     }
-    return new SourceException.InvalidRequest(message, e);
+    // A code Kaso does not know is not proof that the spec is wrong: retried with backoff, never parked as InvalidSpec.
+    return new SourceException.Unexpected(message, e);
+  }
+
+  private static boolean serverError(SdkException e) {
+    return e instanceof AwsServiceException ase && ase.statusCode() >= 500;
   }
 
   private static boolean throttling(Throwable e) {

@@ -2,8 +2,15 @@ package io.kaso.operator.source.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kaso.operator.api.v1alpha1.Reason;
+import io.kaso.operator.core.FailureReasons;
+import io.kaso.operator.core.RefreshPlanner;
+import io.kaso.operator.core.SyncFailure;
+import io.kaso.operator.core.SyncTiming;
 import io.kaso.operator.source.SourceException;
 import java.net.ConnectException;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -105,6 +112,69 @@ class AwsFailuresTest {
         "1 validation error detected: Value 'x y' at 'path' failed to satisfy constraint"), WHAT);
 
     assertThat(e).isInstanceOf(SourceException.InvalidRequest.class);
+  }
+
+  @Test
+  void anUnknownErrorCodeIsRetriedNeverInvalidSpec() {
+    SourceException e = AwsFailures.translate(ssm(400, "SomeCodeFromNextYear", "something new"), WHAT);
+
+    assertThat(e).isInstanceOf(SourceException.Unexpected.class).hasMessageContaining("SomeCodeFromNextYear");
+    assertThat(FailureReasons.of(e).reason()).isEqualTo(Reason.SyncFailed);
+    assertThat(FailureReasons.of(e).reason().retried()).isTrue();
+  }
+
+  @Test
+  void anUnknownSecretsManagerRequestErrorIsRetried() {
+    SourceException e = AwsFailures.translate(secretsManager(400, "PreconditionNotMetException", "try later"),
+        "reading secret shop/db");
+
+    assertThat(FailureReasons.of(e).reason().retried()).isTrue();
+  }
+
+  @Test
+  void idpCommunicationErrorIsUnavailableAlthoughItIsA400() {
+    SourceException e = AwsFailures.translate(sts(400, "IDPCommunicationError",
+        "Couldn't retrieve verification key from your identity provider"), "getting credentials");
+
+    assertThat(e).isInstanceOf(SourceException.Unavailable.class);
+    assertThat(FailureReasons.of(e).reason()).isEqualTo(Reason.AwsUnavailable);
+  }
+
+  @Test
+  void aKmsKeyBrieflyUnavailableIsUnavailableNotADecryptionFailure() {
+    assertThat(AwsFailures.translate(kms(500, "KeyUnavailableException", "try again"), "decrypting"))
+        .isInstanceOf(SourceException.Unavailable.class);
+    assertThat(AwsFailures.translate(kms(500, "KMSInternalException", null), "decrypting"))
+        .isInstanceOf(SourceException.Unavailable.class);
+    assertThat(AwsFailures.translate(kms(503, "DependencyTimeoutException", null), "decrypting"))
+        .isInstanceOf(SourceException.Unavailable.class);
+  }
+
+  @Test
+  void aServerErrorIsUnavailableWhateverItsCode() {
+    assertThat(AwsFailures.translate(ssm(503, "ParameterNotFound", "odd"), WHAT))
+        .isInstanceOf(SourceException.Unavailable.class);
+  }
+
+  @Test
+  void aDisabledKmsKeyIsDecryptionFailedAndRetriedSoReEnablingItHeals() {
+    SourceException e = AwsFailures.translate(kms(400, "DisabledException",
+        "arn:aws:kms:us-east-1:123456789012:key/1234 is disabled."), "decrypting");
+    SyncFailure failure = FailureReasons.of(e);
+
+    assertThat(failure.reason()).isEqualTo(Reason.DecryptionFailed);
+    RefreshPlanner planner = new RefreshPlanner(new SyncTiming(() -> 0.5), Duration.ofHours(1), Duration.ofSeconds(10));
+    Instant now = Instant.parse("2026-11-01T10:00:00Z");
+    assertThat(planner.afterFailure(failure, 1, Duration.ofHours(1), now)).isAfter(now);
+  }
+
+  @Test
+  void onlyRequestsASpecEditFixesAreInvalidSpec() {
+    for (String code : new String[] {"ValidationException", "InvalidParameterException", "InvalidFilterKey",
+        "InvalidKeyId", "ValidationError"}) {
+      assertThat(FailureReasons.of(AwsFailures.translate(ssm(400, code, "bad"), WHAT)).reason()).as(code)
+          .isEqualTo(Reason.InvalidSpec);
+    }
   }
 
   @Test

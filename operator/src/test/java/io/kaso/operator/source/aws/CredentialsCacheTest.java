@@ -242,6 +242,16 @@ class CredentialsCacheTest {
   }
 
   @Test
+  void anIdentityProviderThatStsCannotReachIsUnavailableAndRetriedNotADenial() {
+    anonymousSts.failNextWith(stsError(400, "IDPCommunicationError",
+        "Couldn't retrieve verification key from your identity provider"));
+
+    assertThatThrownBy(() -> cache.forIdentity(SERVICE_ACCOUNT).resolveCredentials())
+        .isInstanceOf(SourceException.Unavailable.class).hasMessageContaining("IDPCommunicationError");
+    assertThat(cache.forIdentity(SERVICE_ACCOUNT).resolveCredentials().accessKeyId()).isNotBlank();
+  }
+
+  @Test
   void aFailedRefreshKeepsReturningCredentialsThatAreStillValid() {
     AwsCredentialsProvider provider = cache.forIdentity(ROLE);
     provider.resolveCredentials();
