@@ -3,11 +3,12 @@ package io.kaso.operator.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class MergeTargetsTest {
 
-  private static java.util.Optional<String> refusal(String namespace, String type, Map<String, String> labels,
+  private static Optional<String> refusal(String namespace, String type, Map<String, String> labels,
       boolean owned) {
     return MergeTargets.refusal(namespace, "target", type, labels, owned, "kaso-system");
   }

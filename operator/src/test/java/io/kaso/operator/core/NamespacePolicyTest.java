@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kaso.operator.core.NamespacePolicy.Access;
 import io.kaso.operator.core.NamespacePolicy.Mode;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ class NamespacePolicyTest {
   private final NamespacePolicy annotated = new NamespacePolicy(Mode.Annotated);
 
   private static List<PolicySource> names(String... names) {
-    return java.util.Arrays.stream(names).map(PolicySource::name).toList();
+    return Arrays.stream(names).map(PolicySource::name).toList();
   }
 
   private static Map<String, String> sources(String globs) {

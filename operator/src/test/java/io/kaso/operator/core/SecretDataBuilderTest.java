@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kaso.operator.api.v1alpha1.Reason;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,7 @@ class SecretDataBuilderTest {
   @Test
   void dataOverKubernetesSecretLimitIsInvalidSpecNamingTheLargestKeysNeverValues() {
     byte[] half = new byte[SecretData.MAX_BYTES / 2];
-    java.util.Arrays.fill(half, (byte) 'v');
+    Arrays.fill(half, (byte) 'v');
     assertThatThrownBy(() -> SecretDataBuilder.build(List.of(
         KeyedValue.derived("A", half, "path /a/"), KeyedValue.derived("B", half, "path /a/"),
         KeyedValue.derived("C", new byte[] {'v'}, "path /a/"))))

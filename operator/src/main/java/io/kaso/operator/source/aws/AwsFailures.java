@@ -84,6 +84,11 @@ final class AwsFailures {
     return "error";
   }
 
+  /** Whether an AWS error code says the request itself is wrong, which only a spec edit fixes. */
+  static boolean isSpecError(String code) {
+    return SPEC_ERRORS.contains(code);
+  }
+
   /**
    * The port failure for an SDK exception.
    *

@@ -286,7 +286,9 @@ public final class SecretsManagerStore implements SecretStore {
       case "DecryptionFailure" -> new SourceException.InvalidCiphertext(text, null);
       case "InternalServiceError" -> new SourceException.Unavailable(text, null);
       case "ThrottlingException" -> new SourceException.Throttled(text, null);
-      default -> new SourceException.InvalidRequest(text, null);
+      // A code Kaso does not know is not proof that the spec is wrong: retried with backoff.
+      default -> AwsFailures.isSpecError(code) ? new SourceException.InvalidRequest(text, null)
+          : new SourceException.Unexpected(text, null);
     };
   }
 
@@ -341,7 +343,13 @@ public final class SecretsManagerStore implements SecretStore {
       if (e instanceof SourceException.Unavailable) {
         return new SourceException.Unavailable(message, e);
       }
-      return new SourceException.InvalidRequest(message, e);
+      if (e instanceof SourceException.InvalidRequest) {
+        return new SourceException.InvalidRequest(message, e);
+      }
+      if (e instanceof SourceException.KubernetesApi) {
+        return new SourceException.KubernetesApi(message, e);
+      }
+      return new SourceException.Unexpected(message, e);
     }
   }
 }

@@ -119,6 +119,17 @@ class SecretsManagerFakeClientTest {
   }
 
   @Test
+  void anErrorCodeKasoDoesNotKnowIsRetriedNeverTakenForASpecError() {
+    secretsManager.put("prod/shop/odd", "x");
+    secretsManager.failEntryWith("prod/shop/odd", "SomethingNewException");
+    SecretsManagerStore store = secretsStore(Duration.ofMillis(20));
+
+    assertThatThrownBy(() -> store.byId(OPERATOR, List.of(SecretSelector.current("prod/shop/odd"))))
+        .isInstanceOf(SourceException.Unexpected.class).hasMessageContaining("SomethingNewException")
+        .hasMessageContaining("prod/shop/odd");
+  }
+
+  @Test
   void aDenialIsNotCachedSoTheSecretIsReadOnceThePolicyAllowsIt() {
     secretsManager.put("prod/shop/db", "s3cr3t");
     secretsManager.deny("prod/shop/db");
@@ -249,6 +260,7 @@ class SecretsManagerFakeClientTest {
   private static final class FakeSecretsManager implements SecretsManagerClient {
     private final Map<String, String> values = new ConcurrentHashMap<>();
     private final Set<String> denied = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> entryErrors = new ConcurrentHashMap<>();
     private final List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
 
     void put(String name, String value) {
@@ -263,6 +275,11 @@ class SecretsManagerFakeClientTest {
       denied.remove(name);
     }
 
+    /** The id comes back as an entry of Errors with this code. */
+    void failEntryWith(String name, String code) {
+      entryErrors.put(name, code);
+    }
+
     List<List<String>> batches() {
       return List.copyOf(batches);
     }
@@ -274,7 +291,10 @@ class SecretsManagerFakeClientTest {
       List<SecretValueEntry> found = new ArrayList<>();
       List<APIErrorType> errors = new ArrayList<>();
       for (String id : ids) {
-        if (denied.contains(id)) {
+        if (entryErrors.containsKey(id)) {
+          errors.add(APIErrorType.builder().secretId(id).errorCode(entryErrors.get(id))
+              .message("an error this operator does not know").build());
+        } else if (denied.contains(id)) {
           errors.add(APIErrorType.builder().secretId(id).errorCode("AccessDeniedException").message("User: "
               + "arn:aws:sts::123456789012:assumed-role/kaso/i-0abc is not authorized to perform: "
               + "secretsmanager:GetSecretValue on resource: " + id + " because no resource-based policy allows the "
