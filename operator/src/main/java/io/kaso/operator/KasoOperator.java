@@ -53,6 +53,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -66,6 +68,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class KasoOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KasoOperator.class);
+  /** Syncs asked for by AWS events run on these, apart from the controllers' queue. */
+  private static final int EXPRESS_THREADS = 4;
 
   private final List<AutoCloseable> resources;
   private final HttpEndpoint metricsEndpoint;
@@ -149,8 +153,15 @@ public final class KasoOperator implements AutoCloseable {
     RefreshPlanner planner = new RefreshPlanner(new SyncTiming(() -> ThreadLocalRandom.current().nextDouble()),
         settings.defaultRefreshInterval(), settings.minRefreshInterval());
     SyncMeters syncMeters = new SyncMeters(registry);
-    SourceIndex<ExternalParameter> parameterIndex = new SourceIndex<>(r -> ParameterPlan.of(r.getSpec()));
-    SourceIndex<ExternalSecret> secretIndex = new SourceIndex<>(r -> SecretPlan.of(r.getSpec()));
+    // AWS events are served on threads of their own, not behind every queued reconcile.
+    ExecutorService express = Executors.newFixedThreadPool(EXPRESS_THREADS, r -> {
+      Thread t = new Thread(r, "kaso-events-sync");
+      t.setDaemon(true);
+      return t;
+    });
+    resources.add(express::shutdownNow);
+    SourceIndex<ExternalParameter> parameterIndex = new SourceIndex<>(r -> ParameterPlan.of(r.getSpec()), express);
+    SourceIndex<ExternalSecret> secretIndex = new SourceIndex<>(r -> SecretPlan.of(r.getSpec()), express);
     ExternalParameterReader parameterReader = new ExternalParameterReader(aws.parameters());
     ExternalSecretReader secretReader = new ExternalSecretReader(aws.secrets(), aws.decryptor());
     Reconciliation<ExternalParameterSpec, ExternalParameter> parameterEngine = new Reconciliation<>(

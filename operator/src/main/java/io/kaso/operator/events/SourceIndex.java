@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -32,10 +35,29 @@ public final class SourceIndex<R extends HasMetadata> {
   private final SimpleInboundEventSource<R> wakeUps = new SimpleInboundEventSource<>("aws-events");
   private final Map<ResourceID, Instant> pending = new ConcurrentHashMap<>();
   private volatile IndexedResourceCache<R> resources;
+  private volatile Consumer<ResourceID> expressLane = id -> { };
+  private final Executor expressThreads;
 
   /** @param plans the plan of a resource; may throw {@link SyncFailure} for a spec that cannot work */
   public SourceIndex(Function<R, SourcePlan> plans) {
+    this(plans, Runnable::run);
+  }
+
+  /**
+   * @param plans the plan of a resource; may throw {@link SyncFailure} for a spec that cannot work
+   * @param expressThreads where the syncs an AWS event asks for run, apart from the controller's queue
+   */
+  public SourceIndex(Function<R, SourcePlan> plans, Executor expressThreads) {
     this.plans = plans;
+    this.expressThreads = expressThreads;
+  }
+
+  /**
+   * What serves an AWS event's resync at once, on the express threads, instead of waiting for its turn behind every
+   * reconcile queued (a cold start queues thousands): it syncs the resource if the event is still pending.
+   */
+  public void expressLane(Consumer<ResourceID> lane) {
+    this.expressLane = lane;
   }
 
   /** Indexes the kind's informer cache; returns the event source to register with the controller. */
@@ -80,6 +102,12 @@ public final class SourceIndex<R extends HasMetadata> {
       ResourceID id = ResourceID.fromResource(r);
       request(id, eventTime);
       wakeUps.propagateEvent(id);
+      Consumer<ResourceID> lane = expressLane;
+      try {
+        expressThreads.execute(() -> lane.accept(id));
+      } catch (RejectedExecutionException stopping) {
+        // The controller's reconcile serves it.
+      }
     }
     return readers.size();
   }
@@ -87,6 +115,17 @@ public final class SourceIndex<R extends HasMetadata> {
   /** Records that an AWS event of that time asked the resource to sync; the earliest pending time is kept. */
   void request(ResourceID id, Instant eventTime) {
     pending.merge(id, eventTime, (a, b) -> a.isBefore(b) ? a : b);
+  }
+
+  /** The resource as the informer cache has it now. */
+  public Optional<R> cached(ResourceID id) {
+    IndexedResourceCache<R> cache = resources;
+    return cache == null ? Optional.empty() : cache.get(id);
+  }
+
+  /** Whether an AWS event asked the resource to sync and no reconcile has served it yet. */
+  public boolean hasPending(ResourceID id) {
+    return pending.containsKey(id);
   }
 
   /** Takes the pending event time of a resource, or null: the reconcile that takes it serves it. */

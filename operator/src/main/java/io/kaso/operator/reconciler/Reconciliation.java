@@ -2,7 +2,6 @@ package io.kaso.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.CustomResource;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -11,31 +10,25 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.kaso.operator.api.v1alpha1.Finalizers;
 import io.kaso.operator.api.v1alpha1.KasoAnnotations;
 import io.kaso.operator.api.v1alpha1.KasoLabels;
-import io.kaso.operator.api.v1alpha1.Reason;
 import io.kaso.operator.api.v1alpha1.SyncSpec;
 import io.kaso.operator.api.v1alpha1.SyncStatus;
-import io.kaso.operator.core.FailureReasons;
 import io.kaso.operator.core.RefreshPlanner;
 import io.kaso.operator.core.ResumedState;
 import io.kaso.operator.core.SecretData;
-import io.kaso.operator.core.StatusBuilder;
 import io.kaso.operator.core.SyncDecision;
 import io.kaso.operator.core.SyncFailure;
 import io.kaso.operator.core.SyncState;
-import io.kaso.operator.core.SyncState.LastGood;
 import io.kaso.operator.events.SourceIndex;
-import io.kaso.operator.kube.KubeErrors;
 import io.kaso.operator.kube.TargetSecretWriter;
 import io.kaso.operator.kube.TargetSecrets;
-import io.kaso.operator.source.SourceException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +53,8 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
   private final Clock clock;
   private final SyncMeters meters;
   private final SourceIndex<R> index;
+  private final SyncOutcomes outcomes;
+  private final Object[] locks = new Object[256];
   private volatile InformerEventSource<Secret, R> targets;
 
   public Reconciliation(Kind<R> kind, SyncRun<S, ?> sync, SourceIndex<R> index, SyncStateStore states,
@@ -72,10 +67,44 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
     this.planner = planner;
     this.clock = clock;
     this.meters = meters;
+    this.outcomes = new SyncOutcomes(planner, reporter);
+    for (int i = 0; i < locks.length; i++) {
+      locks[i] = new Object();
+    }
   }
 
   public UpdateControl<R> reconcile(R resource, Context<R> context) {
     ResourceID id = ResourceID.fromResource(resource);
+    synchronized (lockOf(id)) {
+      return reconcileLocked(resource, id);
+    }
+  }
+
+  /**
+   * The express lane of an AWS event: syncs the resource at once if the event is still pending, so a rotation does
+   * not wait behind every queued reconcile (a cold start queues thousands). The controller's own reconcile, woken up
+   * by the same event, then finds nothing pending. A resource the controller has not taken on yet (no finalizer) or
+   * that is going away is left to the controller.
+   */
+  void syncForEvent(ResourceID id) {
+    index.cached(id).ifPresent(resource -> {
+      if (resource.isMarkedForDeletion() || !resource.hasFinalizer(Finalizers.TARGET_CLEANUP)) {
+        return;
+      }
+      synchronized (lockOf(id)) {
+        if (index.hasPending(id)) {
+          reconcileLocked(index.cached(id).orElse(resource), id);
+        }
+      }
+    });
+  }
+
+  /** Reconciles of one resource never run at once (JOSDK's and the express lane's): one lock per stripe of ids. */
+  private Object lockOf(ResourceID id) {
+    return locks[Math.floorMod(id.hashCode(), locks.length)];
+  }
+
+  private UpdateControl<R> reconcileLocked(R resource, ResourceID id) {
     try (var mdc = logContext(resource)) {
       Instant now = clock.instant();
       SyncState state = states.get(kind.name(), id);
@@ -87,7 +116,7 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
         }
       }
       Instant requested = index.takePending(id);
-      SyncDecision decision = SyncDecision.decide(state, generation(resource), forceSync(resource),
+      SyncDecision decision = SyncDecision.decide(state, SyncOutcomes.generation(resource), SyncOutcomes.forceSync(resource),
           requested != null, now);
       SyncState next;
       if (decision.readAws()) {
@@ -113,7 +142,7 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
       index.forget(ResourceID.fromResource(resource));
       return DeleteControl.defaultDelete();
     } catch (RuntimeException e) {
-      LOG.warn("could not apply the deletion policy to the target Secret, retrying: {}", asFailure(e).getMessage());
+      LOG.warn("could not apply the deletion policy to the target Secret, retrying: {}", SyncOutcomes.asFailure(e).getMessage());
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(CLEANUP_RETRY);
     }
   }
@@ -130,11 +159,9 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
         .build();
     targets = new InformerEventSource<>(config, context);
     meters.watchResources(kind.name(), context.getPrimaryCache());
+    index.expressLane(this::syncForEvent);
     return List.of(targets, index.attach(context.getPrimaryCache()));
   }
-
-  /** What one sync attempt leads to: the status to report, the state to remember, the metric's result. */
-  private record Outcome(SyncStatus status, SyncState next, String result, boolean created, boolean changed) {}
 
   /**
    * Reads AWS, writes the target, reports: a short list of steps. Every failure, Kaso's own or the Kubernetes API's,
@@ -142,92 +169,23 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
    */
   private SyncState syncNow(R resource, SyncState state, Instant now, boolean fresh, Instant requested) {
     long started = System.nanoTime();
-    Outcome outcome;
+    SyncOutcomes.Outcome outcome;
     try {
       SyncRun.Result r = sync.run(resource, specOf(resource), cachedTarget(resource), fresh);
-      outcome = succeeded(resource, r, now);
+      outcome = outcomes.succeeded(resource, r, now);
       if (requested != null) {
         meters.eventToSync(Duration.between(requested, clock.instant()));
       }
       LOG.info("synced: {} ({})", r.message(), r.written().change());
     } catch (RuntimeException e) {
-      SyncFailure f = asFailure(e);
-      outcome = failed(resource, state, f, now);
+      SyncFailure f = SyncOutcomes.asFailure(e);
+      outcome = outcomes.failed(resource, state, f, now);
       try (var reason = MDC.putCloseable("reason", outcome.result())) {
         LOG.warn("sync failed: {}", f.getMessage());
       }
     }
     meters.record(kind.name(), outcome.result(), Duration.ofNanos(System.nanoTime() - started));
-    return report(resource, outcome, now);
-  }
-
-  /**
-   * Writes the outcome's status and event. When the status cannot be written, the outcome is not visible yet: a
-   * Warning event says so (best effort) and the sync is retried with backoff, which writes the status again.
-   */
-  private SyncState report(R resource, Outcome outcome, Instant now) {
-    try {
-      reporter.report(resource, outcome.status(), outcome.created(), outcome.changed());
-      return outcome.next();
-    } catch (RuntimeException e) {
-      if (Thread.currentThread().isInterrupted()) {
-        // The operator is stopping (JOSDK interrupts its reconcile threads): nothing to report, no retry to plan.
-        return outcome.next();
-      }
-      SyncFailure f = new SyncFailure(Reason.KubernetesApiError, "writing the status failed: " + kubeMessage(e), e);
-      try (var reason = MDC.putCloseable("reason", f.reason().name())) {
-        LOG.warn("{}; retrying", f.getMessage());
-      }
-      reporter.failed(resource, f.reason().name(), f.getMessage());
-      SyncState done = outcome.next();
-      int failures = done.failures() + 1;
-      return new SyncState(done.generation(), done.forceSync(), done.lastGood(),
-          planner.afterFailure(f, failures, intervalOrNull(resource), now), failures, f.reason());
-    }
-  }
-
-  /** What any exception of a sync means for the resource; unexpected ones are logged without their message. */
-  private static SyncFailure asFailure(RuntimeException e) {
-    if (e instanceof SyncFailure f) {
-      return f;
-    }
-    if (e instanceof SourceException s) {
-      return FailureReasons.of(s);
-    }
-    if (e instanceof KubernetesClientException k) {
-      return new SyncFailure(Reason.KubernetesApiError, "a Kubernetes API call failed: " + KubeErrors.message(k), k);
-    }
-    // Its message may hold anything, values included: the log gets the type and where it was thrown.
-    StackTraceElement[] at = e.getStackTrace();
-    LOG.error("unexpected {} at {}", e.getClass().getName(), at.length == 0 ? "?" : at[0]);
-    return new SyncFailure(Reason.SyncFailed, "unexpected " + e.getClass().getSimpleName()
-        + " in the operator (see its log); retrying", e);
-  }
-
-  private static String kubeMessage(RuntimeException e) {
-    return e instanceof KubernetesClientException k ? KubeErrors.message(k) : e.getClass().getSimpleName();
-  }
-
-  private Outcome succeeded(R resource, SyncRun.Result r, Instant now) {
-    long generation = generation(resource);
-    Instant nextRefresh = planner.afterSuccess(planner.interval(resource.getSpec().getRefreshInterval()), now);
-    boolean changed = r.written().dataChanged(r.hash());
-    boolean created = r.written().change() == TargetSecretWriter.Change.CREATED;
-    SyncStatus status = StatusBuilder.synced(resource.getStatus(), generation, now, changed || created,
-        r.data().size(), r.sources(), nextRefresh, r.message());
-    SyncState next = new SyncState(generation, forceSync(resource), new LastGood(r.data(), r.hash(), generation),
-        nextRefresh, 0, null);
-    return new Outcome(status, next, Reason.Synced.name(), created, changed);
-  }
-
-  private Outcome failed(R resource, SyncState state, SyncFailure f, Instant now) {
-    long generation = generation(resource);
-    int failures = state == null || state.lastFailure() == null ? 1 : state.failures() + 1;
-    Instant retry = planner.afterFailure(f, failures, intervalOrNull(resource), now);
-    SyncStatus status = StatusBuilder.failed(resource.getStatus(), generation, now, f.reason(), f.getMessage(), retry);
-    SyncState next = new SyncState(generation, forceSync(resource), state == null ? null : state.lastGood(), retry,
-        failures, f.reason());
-    return new Outcome(status, next, f.reason().name(), false, false);
+    return outcomes.report(resource, outcome, now);
   }
 
   private S specOf(R resource) {
@@ -237,15 +195,6 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
     // An invalid refreshInterval is the spec's fault: found before AWS is read.
     planner.interval(resource.getSpec().getRefreshInterval());
     return resource.getSpec();
-  }
-
-  /** The refresh interval that caps failure backoff, or null when the spec has none that parses. */
-  private Duration intervalOrNull(R resource) {
-    try {
-      return resource.getSpec() == null ? null : planner.interval(resource.getSpec().getRefreshInterval());
-    } catch (SyncFailure invalid) {
-      return null;
-    }
   }
 
   /**
@@ -264,7 +213,7 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
       return null;
     }
     Map<String, String> annotations = target.getMetadata().getAnnotations();
-    return ResumedState.of(resource.getStatus(), generation(resource), forceSync(resource),
+    return ResumedState.of(resource.getStatus(), SyncOutcomes.generation(resource), SyncOutcomes.forceSync(resource),
         SecretData.of(TargetSecrets.managedData(target)), sync.hashMatches(target),
         annotations == null ? null : annotations.get(KasoAnnotations.DATA_HASH), refreshDisabled, clock.instant());
   }
@@ -274,7 +223,7 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
    * the state after the failure (reported like a failed sync, and retried with a full sync after backoff).
    */
   private SyncState restoreDrift(R resource, SyncState state, Instant now) {
-    if (state == null || state.lastGood() == null || state.lastGood().generation() != generation(resource)) {
+    if (state == null || state.lastGood() == null || state.lastGood().generation() != SyncOutcomes.generation(resource)) {
       return null;
     }
     try {
@@ -285,9 +234,9 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
       }
       return null;
     } catch (RuntimeException e) {
-      SyncFailure f = asFailure(e);
+      SyncFailure f = SyncOutcomes.asFailure(e);
       LOG.warn("could not restore the target Secret: {}", f.getMessage());
-      return report(resource, failed(resource, state, f, now), now);
+      return outcomes.report(resource, outcomes.failed(resource, state, f, now), now);
     }
   }
 
@@ -324,14 +273,7 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
     return in == null ? control : control.rescheduleAfter(in.isNegative() ? Duration.ZERO : in);
   }
 
-  private static long generation(CustomResource<?, ?> r) {
-    return Objects.requireNonNullElse(r.getMetadata().getGeneration(), 0L);
-  }
 
-  private static String forceSync(CustomResource<?, ?> r) {
-    Map<String, String> annotations = r.getMetadata().getAnnotations();
-    return annotations == null ? null : annotations.get(KasoAnnotations.FORCE_SYNC);
-  }
 
   /** Resource coordinates in every log line of a reconcile. */
   private interface LogContext extends AutoCloseable {
