@@ -34,6 +34,9 @@ public final class LogSetup {
     context.getLogger("io.javaoperatorsdk").setLevel(Level.toLevel(level).isGreaterOrEqual(Level.INFO)
         ? Level.WARN : Level.toLevel(level));
     context.getLogger("io.fabric8").setLevel(Level.WARN);
+    // Fabric8 warns once per type, on every start, that the client uses "unstable version 'v1alpha1'": that is
+    // Kaso's own API version, chosen on purpose, so the warning tells an operator's reader nothing.
+    context.getLogger("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils").setLevel(Level.ERROR);
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
   }
