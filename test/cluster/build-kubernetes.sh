@@ -71,6 +71,7 @@ done
 log "building kubernetes $version (GOPATH mode, Debian's $(go version | awk '{print $3}'))"
 start=$(date +%s)
 export GO111MODULE=off GOFLAGS="" KUBE_GIT_VERSION="v1.20.2" KUBE_GIT_TREE_STATE=clean
+export GOCACHE="$KASO_CLUSTER_CACHE/go-build"   # ours, beside the binaries
 make WHAT="cmd/kube-apiserver cmd/kube-controller-manager cmd/kube-scheduler cmd/kubelet cmd/kubectl"
 mkdir -p "$out.tmp"
 for b in kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl; do

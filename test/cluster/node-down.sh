@@ -37,7 +37,16 @@ for name in kube-scheduler kube-controller-manager kube-apiserver etcd moto; do 
 for dir in "$run" /run/kaso-containerd; do
   grep -F " $dir" /proc/mounts | awk '{print $2}' | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
 done
-# Network namespaces the CNI plugin made for pods are removed with their sandboxes; our bridge and chain:
+# Pods' network namespaces (containerd names them cni-<id>) that have an address of our pod subnet, and the veths
+# left on our bridge; then the bridge and our iptables chain.
+for ns in $(ip netns list 2>/dev/null | awk '$1 ~ /^cni-/ {print $1}'); do
+  if ip netns exec "$ns" ip -4 -o addr show 2>/dev/null | grep -q " ${POD_SUBNET%.*}\."; then
+    ip netns delete "$ns" 2>/dev/null || true
+  fi
+done
+for veth in $(ip -o link show master "$BRIDGE" 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1); do
+  ip link del "$veth" 2>/dev/null || true
+done
 ip link del "$BRIDGE" 2>/dev/null || true
 if command -v iptables >/dev/null; then
   iptables -t nat -D PREROUTING -i "$BRIDGE" -j KASO-CLUSTER 2>/dev/null || true

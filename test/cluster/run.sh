@@ -20,13 +20,14 @@ here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 source "$here/lib.sh"
 [[ $EUID -eq 0 ]] || die "run as root (the kubelet and containerd need it)"
+apt_install jq curl python3-venv
 
 passed=0
 step() { printf '\n==> %s\n' "$*" >&2; }
 pass() { passed=$((passed + 1)); log "ok: $*"; }
 fail() { log "FAILED: $*"; exit 1; }
 # check DESCRIPTION COMMAND...: the command must succeed.
-check() { local what="$1"; shift; if "$@"; then pass "$what"; else fail "$what"; fi; }
+check() { local what="$1"; shift; if "$@" >/dev/null; then pass "$what"; else fail "$what"; fi; }
 # eventually TIMEOUT DESCRIPTION COMMAND...: the command must succeed within TIMEOUT seconds.
 eventually() { local t="$1" what="$2"; shift 2; if wait_for "$what" "$t" "$@"; then pass "$what"; else fail "$what"; fi; }
 helm() { "$HELM" "$@"; }
@@ -68,7 +69,7 @@ timing() { timings+="$1=${2}s "; log "timing: $1 ${2}s"; }
 
 # --- 1. build ------------------------------------------------------------------------------------------------
 step "1. build (cached in $KASO_CLUSTER_CACHE)"
-t=$(date +%s); "$here/build-kubernetes.sh"; timing kubernetes-build $(( $(date +%s) - t ))
+t=$(date +%s); "$here/build-kubernetes.sh"; timing kubernetes-build $(( $(date +%s) - t )) # ~0 when cached
 t=$(date +%s); "$here/build-images.sh"; timing images-build $(( $(date +%s) - t ))
 "$here/install-helm.sh"
 venv="$repo/operator/target/moto-venv"
@@ -117,7 +118,7 @@ check "the pod runs under the chart's ServiceAccount" \
 check "the operator process runs as UID 65532, not root" \
   bash -c "kubectl -n kaso-system exec $pod -- cat /proc/1/status | grep -Eq '^Uid:\s+65532\s'"
 check "its root filesystem is read-only" \
-  bash -c "! kubectl -n kaso-system exec $pod -- touch /app/x 2>/dev/null"
+  bash -c "kubectl -n kaso-system exec $pod -- touch /app/x 2>&1 | grep -q 'Read-only file system'"
 check "/tmp is writable (the chart's emptyDir)" kubectl -n kaso-system exec "$pod" -- touch /tmp/x
 check "the pod has a startupProbe" \
   bash -c "kubectl -n kaso-system get pod $pod -o jsonpath='{.spec.containers[0].startupProbe.httpGet.path}' | grep -qx /healthz"
@@ -137,10 +138,17 @@ sed "s#image: IMAGE#image: $BASE_JRE_IMAGE#" "$here/manifests/shop-web.yaml" | k
 eventually 60 "ExternalParameter shop/shop-config Ready" kubectl -n shop wait --for=condition=Ready xp/shop-config --timeout=5s
 eventually 60 "ExternalSecret shop/shop-db Ready" kubectl -n shop wait --for=condition=Ready xs/shop-db --timeout=5s
 eventually 120 "Deployment shop/shop-web available" kubectl -n shop rollout status deploy/shop-web --timeout=5s
-# sees KEY: what the newest running shop-web pod printed for KEY
+# The running shop-web pod of the Deployment's newest revision (empty while it is not running yet).
+newest_pod() {
+  local hash
+  hash="$(kubectl -n shop get rs -l app=shop-web -o json | jq -r '.items
+    | max_by(.metadata.annotations["deployment.kubernetes.io/revision"] | tonumber) | .metadata.labels["pod-template-hash"]')"
+  kubectl -n shop get pods -l "app=shop-web,pod-template-hash=$hash" --field-selector=status.phase=Running \
+    -o jsonpath='{.items[0].metadata.name}' 2>/dev/null
+}
+# sees KEY: what that pod printed for KEY ("sha256:<digest>" or "(unset)")
 sees() {
-  local p; p="$(kubectl -n shop get pods -l app=shop-web --field-selector=status.phase=Running \
-      --sort-by=.metadata.creationTimestamp -o jsonpath='{.items[-1:].metadata.name}')"
+  local p; p="$(newest_pod)"
   [[ -n "$p" ]] && kubectl -n shop logs "$p" 2>/dev/null | awk -v k="$1" '$1 == "sees" && $2 == k {print $3}'
 }
 pod_sees() { [[ "$(sees "$1")" == "sha256:$2" ]]; }
@@ -153,15 +161,24 @@ check "the pod sees the Secrets Manager password" pod_sees SM_DB_PASSWORD "$(dig
 check "the pod sees the previous version (AWSPREVIOUS)" pod_sees SM_DB_PASSWORD_PREVIOUS "$(digest SM_PASSWORD_0)"
 
 step "5b. a rotation in AWS, delivered as an EventBridge event through SQS"
-old_pod="$(kubectl -n shop get pods -l app=shop-web -o jsonpath='{.items[0].metadata.name}')"
+old_pod="$(newest_pod)"
 t_ms=$(( $(date +%s%N) / 1000000 ))
-"$venv/bin/python" "$here/aws.py" rotate
+"$venv/bin/python" "$here/aws.py" rotate-secret
 eventually 90 "a new shop-web pod sees the rotated password" pod_sees SM_DB_PASSWORD "$(digest SM_PASSWORD_2)"
 ms=$(( $(date +%s%N) / 1000000 - t_ms )); timing event-to-new-pod "$((ms / 1000)).$(( ms % 1000 / 100 ))"
-check "it is a new pod" bash -c "[[ \$(kubectl -n shop get pods -l app=shop-web --sort-by=.metadata.creationTimestamp -o jsonpath='{.items[-1:].metadata.name}') != $old_pod ]]"
+new_pod() { [[ "$(newest_pod)" != "$1" ]]; }
+check "it is a new pod" new_pod "$old_pod"
 check "and sees the now previous password as AWSPREVIOUS" pod_sees SM_DB_PASSWORD_PREVIOUS "$(digest SM_PASSWORD_1)"
 check "the Deployment was restarted by Kaso (kaso.io/restartedAt)" \
   bash -c "kubectl -n shop get deploy shop-web -o jsonpath='{.spec.template.metadata.annotations}' | grep -q kaso.io/restartedAt"
+second_pod="$(newest_pod)"
+t_ms=$(( $(date +%s%N) / 1000000 ))
+"$venv/bin/python" "$here/aws.py" rotate-parameter
+eventually 90 "a Parameter Store Change event: a new pod sees the new SecureString" \
+  pod_sees DB_PASSWORD "$(digest DB_PASSWORD_2)"
+ms=$(( $(date +%s%N) / 1000000 - t_ms )); timing parameter-event-to-new-pod "$((ms / 1000)).$(( ms % 1000 / 100 ))"
+check "  in another new pod" new_pod "$second_pod"
+check "  which still sees the rotated Secrets Manager password" pod_sees SM_DB_PASSWORD "$(digest SM_PASSWORD_2)"
 
 # --- 6. kubectl as README shows it -------------------------------------------------------------------------------
 step "6. kubectl get xp,xs / describe, and deleting a resource"
@@ -184,7 +201,8 @@ eventually 60 "deleting the ExternalSecret deletes its Secret" bash -c "! kubect
 step "7. helm upgrade, as README says (CRDs first, then --reuse-values)"
 restarted_before="$(kubectl -n shop get deploy shop-web -o jsonpath='{.spec.template.metadata.annotations.kaso\.io/restartedAt}')"
 hash_before="$(kubectl -n shop get secret shop-config -o jsonpath='{.metadata.annotations.kaso\.io/data-hash}')"
-kubectl apply -f "$repo/helm/kaso/crds/" >/dev/null
+kubectl apply --server-side --force-conflicts -f "$repo/helm/kaso/crds/" > "$KASO_CLUSTER_RUN/crds-apply.txt" 2>&1
+check "the CRDs apply as README says, without warnings" bash -c "! grep -qi warning '$KASO_CLUSTER_RUN/crds-apply.txt'"
 helm upgrade kaso "$repo/helm/kaso" -n kaso-system --reuse-values --set log.level=DEBUG >/dev/null
 pass "helm upgrade --reuse-values"
 eventually 180 "the upgraded operator is rolled out and Ready" \
