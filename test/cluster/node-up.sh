@@ -13,7 +13,10 @@ apt_install etcd-server containerd runc containernetworking-plugins iptables ipr
 run="$KASO_CLUSTER_RUN"
 pki="$run/pki"
 logs="$run/logs"
-mkdir -p "$run" "$pki" "$logs" "$run/pids"
+mkdir -p "$run" "$pki" "$logs" "$run/pids" "$run/bin"
+# kubectl, never waiting on a request for more than a minute (the tier must not hang).
+printf '#!/bin/sh\nexec "%s/kubectl" --request-timeout=60s "$@"\n' "$K8S_BIN" > "$run/bin/kubectl"
+chmod +x "$run/bin/kubectl"
 
 # Starts "$@" in the background with its output in logs/<name>.log, recording its pid.
 start() {

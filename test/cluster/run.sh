@@ -30,7 +30,7 @@ fail() { log "FAILED: $*"; exit 1; }
 check() { local what="$1"; shift; if "$@" >/dev/null; then pass "$what"; else fail "$what"; fi; }
 # eventually TIMEOUT DESCRIPTION COMMAND...: the command must succeed within TIMEOUT seconds.
 eventually() { local t="$1" what="$2"; shift 2; if wait_for "$what" "$t" "$@"; then pass "$what"; else fail "$what"; fi; }
-helm() { "$HELM" "$@"; }
+helm() { timeout 300 "$HELM" "$@"; }
 
 diagnostics() {
   [[ -f "$KUBECONFIG_ADMIN" ]] || return 0
@@ -79,6 +79,7 @@ venv="$repo/operator/target/moto-venv"
 step "2. a control plane and a node"
 "$here/node-down.sh"   # whatever a previous, interrupted run left
 trap finish EXIT
+trap 'exit 143' TERM INT   # so that finish runs (and stops the node) when the run is interrupted
 t=$(date +%s); "$here/node-up.sh"; timing node-ready $(( $(date +%s) - t ))
 check "node $NODE_NAME runs kubelet v1.20.2" \
   bash -c "[[ \$(kubectl get node $NODE_NAME -o jsonpath='{.status.nodeInfo.kubeletVersion}') == v1.20.2 ]]"
@@ -113,6 +114,15 @@ eventually 180 "operator Deployment available" \
 timing install-to-ready $(( $(date +%s) - t ))
 pod="$(kubectl -n kaso-system get pods -l app.kubernetes.io/instance=kaso -o jsonpath='{.items[0].metadata.name}')"
 check "CRDs installed from the chart" kubectl get crd externalparameters.kaso.io externalsecrets.kaso.io
+can_i() { [[ "$(kubectl auth can-i --as=system:serviceaccount:kaso-system:kaso "$@")" == yes ]]; }
+operator_may() {
+  can_i watch externalsecrets.kaso.io -A && can_i update secrets -n shop && can_i patch deployments.apps -n shop
+}
+operator_may_not() {
+  ! can_i create pods -n shop && ! can_i delete namespaces && ! can_i create clusterrolebindings.rbac.authorization.k8s.io
+}
+check "the chart's RBAC lets the operator watch its resources and write Secrets and workloads" operator_may
+check "  and not more: no pods, no namespaces, no RBAC" operator_may_not
 check "the pod runs under the chart's ServiceAccount" \
   bash -c "[[ \$(kubectl -n kaso-system get pod $pod -o jsonpath='{.spec.serviceAccountName}') == kaso ]]"
 check "the operator process runs as UID 65532, not root" \
@@ -129,6 +139,8 @@ kubectl -n kaso-system logs "$pod" > "$logs"
 check "every log line is JSON, the first one too (no 'Picked up JAVA_TOOL_OPTIONS')" \
   bash -c "[[ -s '$logs' ]] && jq -e . '$logs' >/dev/null && ! grep -q 'Picked up' '$logs'"
 check "no WARN or ERROR at start" bash -c "! jq -r '.level' '$logs' | grep -Eq 'WARN|ERROR'"
+eventually 30 "the operator made its data-hash key in its own namespace (its Role there)" \
+  kubectl -n kaso-system get secret kaso-data-hash-key
 
 # --- 5. the user's story -----------------------------------------------------------------------------------------
 step "5. a tenant namespace, an ExternalParameter, an ExternalSecret and a Deployment reading both (envFrom)"
@@ -190,8 +202,8 @@ check "  and shop-config Ready, Synced, 4 keys" \
 check "  and shop-db Ready, Synced, 6 keys" \
   grep -Eq '^shop +externalsecret.kaso.io/shop-db +True +Synced +6 ' "$KASO_CLUSTER_RUN/get.txt"
 kubectl -n shop describe xp shop-config > "$KASO_CLUSTER_RUN/describe.txt"
-check "kubectl describe shows the Ready condition with its message and the Synced event" \
-  bash -c "grep -q 'Reason: *Synced' '$KASO_CLUSTER_RUN/describe.txt' && grep -q '4 keys from 1 path, 1 parameter' '$KASO_CLUSTER_RUN/describe.txt' && grep -Eq 'Normal +Synced' '$KASO_CLUSTER_RUN/describe.txt'"
+check "kubectl describe shows the Ready condition with its message, and the Synced and Updated events" \
+  bash -c "grep -q 'Reason: *Synced' '$KASO_CLUSTER_RUN/describe.txt' && grep -q '4 keys from 1 path, 1 parameter' '$KASO_CLUSTER_RUN/describe.txt' && grep -Eq 'Normal +Synced' '$KASO_CLUSTER_RUN/describe.txt' && grep -Eq 'Normal +Updated' '$KASO_CLUSTER_RUN/describe.txt'"
 check "the Secret is owned by its resource (ownerReference, for the garbage collector)" \
   bash -c "[[ \$(kubectl -n shop get secret shop-db -o jsonpath='{.metadata.ownerReferences[0].uid}') == \$(kubectl -n shop get xs shop-db -o jsonpath='{.metadata.uid}') ]]"
 kubectl -n shop delete xs shop-db --timeout=60s >/dev/null
