@@ -233,7 +233,8 @@ check "and the workload was not restarted" \
 # --- 8. helm uninstall -------------------------------------------------------------------------------------------
 step "8. helm uninstall, as README says"
 helm uninstall kaso -n kaso-system >/dev/null
-eventually 60 "the operator's pods are gone" \
+# A stopping pod is gone within its grace period (30 s) plus the kubelet's sandbox clean-up (up to a minute).
+eventually 150 "the operator's pods are gone" \
   bash -c "[[ -z \$(kubectl -n kaso-system get pods -o name) ]]"
 check "its ServiceAccount, ClusterRole and bindings are gone" \
   bash -c "! kubectl -n kaso-system get serviceaccount kaso 2>/dev/null && ! kubectl get clusterrole kaso 2>/dev/null && ! kubectl get clusterrolebinding kaso 2>/dev/null"
