@@ -34,6 +34,12 @@ public final class LogSetup {
     context.getLogger("io.javaoperatorsdk").setLevel(Level.toLevel(level).isGreaterOrEqual(Level.INFO)
         ? Level.WARN : Level.toLevel(level));
     context.getLogger("io.fabric8").setLevel(Level.WARN);
+    // Fabric8 warns once per type, on every start, that the client uses "unstable version 'v1alpha1'": that is
+    // Kaso's own API version, chosen on purpose, so the warning tells an operator's reader nothing.
+    context.getLogger("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils").setLevel(Level.ERROR);
+    // JOSDK warns "Operator not started yet while accessing runtime info" when a probe asks for the informers' health
+    // while the operator stops (the answer is "not ready" then, as it should be).
+    context.getLogger("io.javaoperatorsdk.operator.RuntimeInfo").setLevel(Level.ERROR);
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
   }

@@ -159,6 +159,11 @@ class HelmChartTest {
   void probesAskHealthzAndReadyzOnTheHealthPort() {
     Container container = one(render(""), Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
 
+    assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(container.getStartupProbe().getHttpGet().getPort().getStrVal()).isEqualTo("health");
+    assertThat(container.getStartupProbe().getPeriodSeconds() * container.getStartupProbe().getFailureThreshold())
+        .as("seconds a start may take").isGreaterThanOrEqualTo(60);
+    assertThat(container.getLivenessProbe().getInitialDelaySeconds()).as("the startupProbe holds it off").isNull();
     assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(container.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("health");
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
@@ -175,8 +180,59 @@ class HelmChartTest {
     assertThat(container.getResources().getRequests())
         .isEqualTo(Map.of("cpu", new Quantity("200m"), "memory", new Quantity("384Mi")));
     assertThat(container.getResources().getLimits()).isEqualTo(Map.of("memory", new Quantity("512Mi")));
-    assertThat(env(container)).containsEntry("JAVA_TOOL_OPTIONS",
-        "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError");
+  }
+
+  /**
+   * The JVM starts as the image's ENTRYPOINT does, with the same options, and without JAVA_TOOL_OPTIONS (the JVM
+   * prints "Picked up JAVA_TOOL_OPTIONS" before the first JSON log line for it).
+   */
+  @Test
+  void theJvmStartsWithTheImagesOptionsAndNoJavaToolOptions() throws IOException {
+    Container container = one(render(""), Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+
+    assertThat(String.join(" ", container.getCommand())).isEqualTo(imageEntrypoint());
+    assertThat(container.getArgs()).isNullOrEmpty();
+    assertThat(container.getEnv()).extracting(EnvVar::getName)
+        .doesNotContain("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
+  }
+
+  @Test
+  void extraJavaOptionsComeAfterTheImagesSoTheyWin() throws IOException {
+    Container container = one(render("extraJavaOptions: [\"-XX:MaxRAMPercentage=60\", \"-Xss512k\"]\n"),
+        Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+
+    assertThat(String.join(" ", container.getCommand())).isEqualTo(
+        imageEntrypoint().replace(" -jar ", " -XX:MaxRAMPercentage=60 -Xss512k -jar "));
+  }
+
+  /** Outside EKS: static keys from a Secret the user made, read by the AWS SDK's environment provider. */
+  @Test
+  void awsCredentialsComeFromTheNamedSecret() {
+    Container container = one(render("aws: {credentials: {secretName: kaso-aws}}\n"), Deployment.class)
+        .getSpec().getTemplate().getSpec().getContainers().get(0);
+
+    Map<String, String> fromSecret = new LinkedHashMap<>();
+    container.getEnv().stream().filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+        .forEach(e -> {
+          assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("kaso-aws");
+          fromSecret.put(e.getName(), e.getValueFrom().getSecretKeyRef().getKey());
+        });
+    assertThat(fromSecret).containsExactly(Map.entry("AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY_ID"),
+        Map.entry("AWS_SECRET_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY"),
+        Map.entry("AWS_SESSION_TOKEN", "AWS_SESSION_TOKEN"));
+    assertThat(container.getEnv()).filteredOn(e -> e.getName().equals("AWS_SESSION_TOKEN")).singleElement()
+        .satisfies(e -> assertThat(e.getValueFrom().getSecretKeyRef().getOptional()).isTrue());
+    assertThat(one(render(""), Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .extracting(EnvVar::getName).doesNotContain("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
+  }
+
+  /** The words of the Dockerfile's ENTRYPOINT (exec form), joined by spaces. */
+  private static String imageEntrypoint() throws IOException {
+    Path dockerfile = CHART.resolve("../../Dockerfile").normalize();
+    String line = Files.readAllLines(dockerfile).stream().filter(l -> l.startsWith("ENTRYPOINT "))
+        .reduce((a, b) -> b).orElseThrow();
+    return java.util.regex.Pattern.compile("\"([^\"]*)\"").matcher(line).results().map(m -> m.group(1))
+        .collect(Collectors.joining(" "));
   }
 
   @Test
@@ -502,7 +558,13 @@ class HelmChartTest {
     String open = notes("open.yaml", "namespacePolicy: Open\n");
 
     assertThat(annotated).contains("kubectl -n kaso-system get pods", "system:serviceaccount:kaso-system:kaso",
-        "kaso.io/allowed-sources", "kaso.io/allowed-roles", "examples/", "kubectl get xp,xs -A");
+        "kaso.io/allowed-sources", "kaso.io/allowed-roles", "examples/", "kubectl get xp,xs -A",
+        "aws.credentials.secretName");
+    // The example's namespace exists only once examples/namespace.yaml is applied.
+    assertThat(annotated).contains("kubectl apply -f examples/namespace.yaml -f examples/external-parameter.yaml");
+    assertThat(notes("static.yaml", "aws: {credentials: {secretName: kaso-aws}}\n"))
+        .contains("Secret kaso-system/kaso-aws", "create secret generic kaso-aws")
+        .doesNotContain("eks.amazonaws.com/role-arn");
     assertThat(open).contains("Namespace policy is Open", "kubectl get xp,xs -A")
         .doesNotContain("kaso.io/allowed-sources");
   }
@@ -526,6 +588,9 @@ class HelmChartTest {
       watchNamespaces: [Shop_Prod]            | watchNamespaces
       replicaCount: 2                         | replicaCount
       serviceAccount: {annotation: {a: b}}    | annotation
+      javaToolOptions: -Xmx1g                 | javaToolOptions
+      aws: {credentials: {secret: kaso-aws}}  | secret
+      aws: {credentials: {secretName: A_B}}   | secretName
       """)
   void schemaRejectsABadValue(String values, String named) {
     // Values are checked against the schema before anything is rendered, so no region is needed here.
