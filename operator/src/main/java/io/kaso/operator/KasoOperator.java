@@ -69,7 +69,7 @@ import org.slf4j.LoggerFactory;
 public final class KasoOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KasoOperator.class);
   /** Syncs asked for by AWS events run on these, apart from the controllers' queue. */
-  private static final int EXPRESS_THREADS = 4;
+  private static final int EXPRESS_THREADS = 16;
 
   private final List<AutoCloseable> resources;
   private final HttpEndpoint metricsEndpoint;
