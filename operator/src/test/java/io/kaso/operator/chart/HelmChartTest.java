@@ -625,6 +625,10 @@ class HelmChartTest {
         .doesNotContain("eks.amazonaws.com/role-arn");
     assertThat(open).contains("Namespace policy is Open", "kubectl get xp,xs -A")
         .doesNotContain("kaso.io/allowed-sources");
+    assertThat(annotated).contains("serviceAccountName needs no annotation").doesNotContain("Rollouts are off");
+    assertThat(notes("lean.yaml", "rbac: {serviceAccountTokens: false, rollouts: false}\n"))
+        .contains("spec.aws.serviceAccountName is off", "Rollouts are off", "RolloutFailed")
+        .doesNotContain("serviceAccountName needs no annotation");
   }
 
   @Test
