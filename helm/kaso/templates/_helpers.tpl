@@ -69,7 +69,9 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 
 {{/*
 RBAC rules the operator needs in every namespace it watches: its API calls on its own resources, the target
-Secrets, Events, ServiceAccount tokens (spec.aws.serviceAccountName) and the workloads it restarts.
+Secrets and Events always; ServiceAccount tokens (spec.aws.serviceAccountName) only with rbac.serviceAccountTokens;
+reading the workloads always (the operator looks for the workloads to restart whenever a Secret's data changes) and
+patching them (the restart) only with rbac.rollouts. Nothing watches workloads, so there is no watch on them.
 */}}
 {{- define "kaso.namespacedRules" -}}
 - apiGroups: ["kaso.io"]
@@ -84,13 +86,15 @@ Secrets, Events, ServiceAccount tokens (spec.aws.serviceAccountName) and the wor
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create"]
+{{- if .Values.rbac.serviceAccountTokens }}
 - apiGroups: [""]
   resources: ["serviceaccounts"]
   verbs: ["get"]
 - apiGroups: [""]
   resources: ["serviceaccounts/token"]
   verbs: ["create"]
+{{- end }}
 - apiGroups: ["apps"]
   resources: ["deployments", "statefulsets", "daemonsets"]
-  verbs: ["get", "list", "watch", "patch"]
+  verbs: {{ if .Values.rbac.rollouts }}["get", "list", "patch"]{{ else }}["get", "list"]{{ end }}
 {{- end }}

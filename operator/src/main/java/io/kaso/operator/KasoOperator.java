@@ -214,6 +214,9 @@ public final class KasoOperator implements AutoCloseable {
     operator.register(new ExternalSecretReconciler(secretEngine),
         o -> ControllerSettings.apply(o, settings.watchNamespaces(), settings.resourceLabelSelector()));
 
+    // Added before the HTTP endpoints so it is closed after them: no probe reaches JOSDK's runtime info while the
+    // operator stops. (Stopping an operator that never started only stops its executors.)
+    resources.add(operator::stop);
     HealthChecks health = healthChecks(operator, poller, rollouts);
     HttpEndpoint metricsEndpoint = endpoint(settings.metricsPort(), Map.of("/metrics",
         () -> new Response(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape())));
@@ -221,7 +224,6 @@ public final class KasoOperator implements AutoCloseable {
     HttpEndpoint healthEndpoint = endpoint(settings.healthPort(), Map.of("/healthz", health::healthz,
         "/readyz", health::readyz));
     resources.add(healthEndpoint);
-    resources.add(operator::stop);
     operator.start();
     if (!settings.leaderElection()) {
       prefetch.run();
@@ -281,7 +283,10 @@ public final class KasoOperator implements AutoCloseable {
     closeAll(resources);
   }
 
-  /** Closes in reverse order of creation: the operator first, the AWS clients last. */
+  /**
+   * Closes in reverse order of creation: the HTTP endpoints (probes, metrics) first, then the operator, the rollout
+   * worker, the AWS clients last.
+   */
   private static void closeAll(List<AutoCloseable> resources) {
     for (int i = resources.size() - 1; i >= 0; i--) {
       try {

@@ -55,21 +55,28 @@ class HelmChartTest {
 
 
   /**
-   * The operator's Kubernetes API calls in a namespace it watches: watching and updating its resources (finalizers)
-   * and their status (merge patch), the target Secrets (informer with a label selector, create/update/delete),
-   * Events, the TokenRequests of spec.aws.serviceAccountName, and the workloads it restarts (patch of the pod
-   * template). When the operator starts calling something else, this list and the chart change together.
+   * The operator's Kubernetes API calls in a namespace it watches, whatever features are used: watching and updating
+   * its resources (finalizers) and their status (merge patch), the target Secrets (informer with a label selector,
+   * create/update/delete), Events, and reading the workloads (those to restart are looked for whenever a Secret's data
+   * changes). When the operator starts calling something else, these lists and the chart change together.
    */
-  private static final Set<Permission> NAMESPACED_API_CALLS = union(
+  private static final Set<Permission> ALWAYS_NAMESPACED = union(
       grant("kaso.io", "externalparameters,externalsecrets", "get,list,watch,patch,update"),
       grant("kaso.io", "externalparameters/status,externalsecrets/status", "get,patch,update"),
       grant("", "secrets", "get,list,watch,create,update,delete"),
       grant("", "events", "create"),
-      grant("", "serviceaccounts", "get"),
-      grant("", "serviceaccounts/token", "create"),
-      grant("apps", "deployments,statefulsets,daemonsets", "get,list,watch,patch"));
-  /** Cluster-wide, when every namespace is watched: the above, plus reading the Namespaces' policy annotations. */
-  private static final Set<Permission> CLUSTER_API_CALLS = union(NAMESPACED_API_CALLS, grant("", "namespaces", "get"));
+      grant("apps", "deployments,statefulsets,daemonsets", "get,list"));
+  /** With rbac.serviceAccountTokens: the ServiceAccount (its IRSA role) and TokenRequests of serviceAccountName. */
+  private static final Set<Permission> TOKENS = union(grant("", "serviceaccounts", "get"),
+      grant("", "serviceaccounts/token", "create"));
+  /** With rbac.rollouts: the restart, a patch of the pod template. */
+  private static final Set<Permission> ROLLOUTS = grant("apps", "deployments,statefulsets,daemonsets", "patch");
+  /** The defaults (both features on), in a watched namespace. */
+  private static final Set<Permission> NAMESPACED_API_CALLS = union(ALWAYS_NAMESPACED, TOKENS, ROLLOUTS);
+  /** Cluster-wide, when every namespace is watched: reading the Namespaces' policy annotations. */
+  private static final Set<Permission> NAMESPACES = grant("", "namespaces", "get");
+  /** Cluster-wide by default: the namespaced calls, plus reading the Namespaces' policy annotations. */
+  private static final Set<Permission> CLUSTER_API_CALLS = union(NAMESPACED_API_CALLS, NAMESPACES);
   /** In the operator's own namespace: the leader-election Lease and the data-hash key Secret. */
   private static final Set<Permission> OWN_NAMESPACE_API_CALLS = union(
       grant("coordination.k8s.io", "leases", "get,create,update,patch"),
@@ -266,6 +273,7 @@ class HelmChartTest {
         resourceLabelSelector: shard=a
         events: {queueUrl: "https://sqs.us-east-1.amazonaws.com/111122223333/kaso-events"}
         defaultRefreshInterval: 30m
+        minRefreshInterval: 1m
         cacheTtl: 5s
         batchWindow: 50ms
         reconcileThreads: 32
@@ -289,6 +297,7 @@ class HelmChartTest {
         Map.entry("KASO_LABEL_SELECTOR", "shard=a"),
         Map.entry("KASO_EVENTS_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/111122223333/kaso-events"),
         Map.entry("KASO_DEFAULT_REFRESH_INTERVAL", "30m"),
+        Map.entry("KASO_MIN_REFRESH_INTERVAL", "1m"),
         Map.entry("KASO_CACHE_TTL", "5s"),
         Map.entry("KASO_BATCH_WINDOW", "50ms"),
         Map.entry("KASO_RECONCILE_THREADS", "32"),
@@ -312,6 +321,7 @@ class HelmChartTest {
     OperatorSettings settings = OperatorSettings.parse(env, new String[0]);
     assertThat(settings.watchNamespaces()).containsExactly("shop", "billing");
     assertThat(settings.rates().sts()).isEqualTo(2.5);
+    assertThat(settings.minRefreshInterval()).hasMinutes(1);
   }
 
   @Test
@@ -323,9 +333,7 @@ class HelmChartTest {
         events: {queueUrl: "https://sqs.eu-west-2.amazonaws.com/111122223333/kaso-events"}
         """, false), Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
 
-    // KASO_MIN_REFRESH_INTERVAL has no chart value yet (the chart is changed separately): extraEnv sets it.
-    assertThat(container.getEnv()).extracting(EnvVar::getName)
-        .containsAll(OperatorSettings.NAMES.stream().filter(n -> !n.equals("KASO_MIN_REFRESH_INTERVAL")).toList())
+    assertThat(container.getEnv()).extracting(EnvVar::getName).containsAll(OperatorSettings.NAMES)
         .doesNotHaveDuplicates();
     assertThat(container.getEnv()).filteredOn(e -> e.getName().equals("KASO_NAMESPACE")).singleElement()
         .satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace"));
@@ -340,6 +348,7 @@ class HelmChartTest {
     assertThat(env).containsAllEntriesOf(Map.ofEntries(
         Map.entry("AWS_REGION", REGION),
         Map.entry("KASO_DEFAULT_REFRESH_INTERVAL", "1h"),
+        Map.entry("KASO_MIN_REFRESH_INTERVAL", "10s"),
         Map.entry("KASO_CACHE_TTL", "10s"),
         Map.entry("KASO_BATCH_WINDOW", "20ms"),
         Map.entry("KASO_RECONCILE_THREADS", "16"),
@@ -413,6 +422,55 @@ class HelmChartTest {
     assertThat(one(objects, ClusterRoleBinding.class).getRoleRef().getName())
         .isEqualTo(clusterRole.getMetadata().getName());
     assertThat(env(one(objects, Deployment.class))).containsEntry("KASO_WATCH_NAMESPACES", "shop,billing");
+  }
+
+  /**
+   * Every combination of the RBAC values (issue 13): exactly the rules the features in use need, in the ClusterRole
+   * (all namespaces) or in the Role of each watched namespace; the operator's own namespace and the Namespaces are
+   * the same in every combination; nothing else grants anything.
+   */
+  @ParameterizedTest(name = "watchNamespaces={0} serviceAccountTokens={1} rollouts={2}")
+  @CsvSource({
+      "false, true, true", "false, true, false", "false, false, true", "false, false, false",
+      "true, true, true", "true, true, false", "true, false, true", "true, false, false"})
+  void eachRbacCombinationGrantsExactlyWhatItsFeaturesUse(boolean namespaced, boolean tokens, boolean rollouts) {
+    List<HasMetadata> objects = render((namespaced ? "watchNamespaces: [shop, billing]\n" : "")
+        + "rbac: {serviceAccountTokens: " + tokens + ", rollouts: " + rollouts + "}\n");
+
+    Set<Permission> perNamespace = union(ALWAYS_NAMESPACED, tokens ? TOKENS : Set.of(), rollouts ? ROLLOUTS : Set.of());
+    Map<String, Role> roles = all(objects, Role.class).stream()
+        .collect(Collectors.toMap(r -> r.getMetadata().getNamespace(), r -> r));
+    ClusterRole clusterRole = one(objects, ClusterRole.class);
+    if (namespaced) {
+      assertThat(roles).containsOnlyKeys("shop", "billing", NAMESPACE);
+      assertThat(permissions(roles.get("shop").getRules())).isEqualTo(perNamespace);
+      assertThat(permissions(roles.get("billing").getRules())).isEqualTo(perNamespace);
+      assertThat(permissions(clusterRole.getRules())).isEqualTo(NAMESPACES);
+      assertThat(clusterRole.getRules()).singleElement()
+          .satisfies(r -> assertThat(r.getResourceNames()).containsExactlyInAnyOrder("shop", "billing"));
+    } else {
+      assertThat(roles).containsOnlyKeys(NAMESPACE);
+      assertThat(permissions(clusterRole.getRules())).isEqualTo(union(perNamespace, NAMESPACES));
+      assertThat(clusterRole.getRules()).allSatisfy(r -> assertThat(r.getResourceNames()).isNullOrEmpty());
+    }
+    assertThat(permissions(roles.get(NAMESPACE).getRules())).isEqualTo(OWN_NAMESPACE_API_CALLS);
+    // The release namespace is never given more than its own two things, even when it is also watched.
+    assertThat(permissions(roles.get(NAMESPACE).getRules()))
+        .doesNotContain(new Permission("", "serviceaccounts/token", "create"))
+        .doesNotContain(new Permission("apps", "deployments", "patch"));
+  }
+
+  @Test
+  void nothingWatchesWorkloadsSoNoRuleGrantsIt() {
+    assertThat(permissions(one(render(""), ClusterRole.class).getRules()))
+        .filteredOn(p -> p.apiGroup().equals("apps")).noneMatch(p -> p.verb().equals("watch"));
+  }
+
+  @Test
+  void rbacValuesDefaultToBothFeaturesOnForExistingInstalls() throws IOException {
+    String values = Files.readString(CHART.resolve("values.yaml"));
+    assertThat(values).contains("  serviceAccountTokens: true\n").contains("  rollouts: true\n");
+    assertThat(permissions(one(render(""), ClusterRole.class).getRules())).containsAll(TOKENS).containsAll(ROLLOUTS);
   }
 
   @Test
@@ -567,6 +625,10 @@ class HelmChartTest {
         .doesNotContain("eks.amazonaws.com/role-arn");
     assertThat(open).contains("Namespace policy is Open", "kubectl get xp,xs -A")
         .doesNotContain("kaso.io/allowed-sources");
+    assertThat(annotated).contains("serviceAccountName needs no annotation").doesNotContain("Rollouts are off");
+    assertThat(notes("lean.yaml", "rbac: {serviceAccountTokens: false, rollouts: false}\n"))
+        .contains("spec.aws.serviceAccountName is off", "Rollouts are off", "RolloutFailed")
+        .doesNotContain("serviceAccountName needs no annotation");
   }
 
   @Test
@@ -591,6 +653,10 @@ class HelmChartTest {
       javaToolOptions: -Xmx1g                 | javaToolOptions
       aws: {credentials: {secret: kaso-aws}}  | secret
       aws: {credentials: {secretName: A_B}}   | secretName
+      rbac: {rollouts: "no"}                  | rollouts
+      rbac: {serviceAccountTokens: 1}         | serviceAccountTokens
+      rbac: {tokens: false}                   | tokens
+      minRefreshInterval: 10 seconds          | minRefreshInterval
       """)
   void schemaRejectsABadValue(String values, String named) {
     // Values are checked against the schema before anything is rendered, so no region is needed here.

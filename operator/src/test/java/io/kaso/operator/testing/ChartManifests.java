@@ -2,7 +2,11 @@ package io.kaso.operator.testing;
 
 import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -25,7 +29,57 @@ public final class ChartManifests {
     }
   }
 
+  /**
+   * One request as the API server's authorizer sees it: in a namespace (null: cluster-scoped, or across all
+   * namespaces), on one object by name (null: a collection).
+   */
+  public record Request(String namespace, Permission permission, String name) {
+    @Override
+    public String toString() {
+      return permission + (namespace == null ? " (cluster-wide)" : " in " + namespace)
+          + (name == null ? "" : " name " + name);
+    }
+  }
+
   private ChartManifests() {}
+
+  /**
+   * Whether a rendering lets the operator's ServiceAccount make a request, as RBAC decides it: a bound ClusterRole
+   * anywhere, a bound Role only in its own namespace, and a rule with resourceNames only for those names.
+   */
+  public static boolean grants(List<HasMetadata> chart, Request request) {
+    Set<String> boundClusterRoles = new HashSet<>();
+    Set<String> boundRoles = new HashSet<>();
+    for (HasMetadata o : chart) {
+      if (o instanceof ClusterRoleBinding b) {
+        boundClusterRoles.add(b.getRoleRef().getName());
+      } else if (o instanceof RoleBinding b) {
+        boundRoles.add(b.getMetadata().getNamespace() + "/" + b.getRoleRef().getName());
+      }
+    }
+    for (HasMetadata o : chart) {
+      List<PolicyRule> rules = null;
+      if (o instanceof ClusterRole r && boundClusterRoles.contains(r.getMetadata().getName())) {
+        rules = r.getRules();
+      } else if (o instanceof Role r && request.namespace() != null
+          && request.namespace().equals(r.getMetadata().getNamespace())
+          && boundRoles.contains(r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())) {
+        rules = r.getRules();
+      }
+      if (rules != null && rules.stream().anyMatch(rule -> matches(rule, request))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean matches(PolicyRule rule, Request request) {
+    Permission p = request.permission();
+    boolean named = rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
+        || (request.name() != null && rule.getResourceNames().contains(request.name()));
+    return rule.getApiGroups().contains(p.apiGroup()) && rule.getResources().contains(p.resource())
+        && rule.getVerbs().contains(p.verb()) && named;
+  }
 
   /** helm template with these --set values, release kaso in kaso-system, as Fabric8 objects. */
   public static List<HasMetadata> render(Map<String, String> sets) {
