@@ -36,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -238,7 +239,7 @@ class HelmChartTest {
     Path dockerfile = CHART.resolve("../../Dockerfile").normalize();
     String line = Files.readAllLines(dockerfile).stream().filter(l -> l.startsWith("ENTRYPOINT "))
         .reduce((a, b) -> b).orElseThrow();
-    return java.util.regex.Pattern.compile("\"([^\"]*)\"").matcher(line).results().map(m -> m.group(1))
+    return Pattern.compile("\"([^\"]*)\"").matcher(line).results().map(m -> m.group(1))
         .collect(Collectors.joining(" "));
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +85,7 @@ class DockerfileTest {
   static String entrypoint() throws IOException {
     String line = lines().stream().filter(l -> l.startsWith("ENTRYPOINT ")).reduce((a, b) -> b).orElseThrow();
     Matcher words = Pattern.compile("\"([^\"]*)\"").matcher(line);
-    List<String> result = new java.util.ArrayList<>();
+    List<String> result = new ArrayList<>();
     while (words.find()) {
       result.add(words.group(1));
     }

@@ -1,0 +1,129 @@
+package io.kaso.operator.it;
+
+import static io.kaso.operator.testing.Resources.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.kaso.operator.api.v1alpha1.ExternalParameter;
+import io.kaso.operator.api.v1alpha1.ParameterRef;
+import io.kaso.operator.api.v1alpha1.SecretDataFrom;
+import io.kaso.operator.api.v1alpha1.SecretRef;
+import io.kaso.operator.testing.OperatorRun;
+import io.kaso.operator.testing.OperatorTest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+/**
+ * Values never reach logs (at DEBUG), events, status, metrics or probes, on every path a value travels: first syncs,
+ * failures naming a source, a rotation served through the events queue and its express lane, an operator restart
+ * that takes resources over from the cluster, and a forced sync after it.
+ */
+class SecrecyIT extends OperatorTest {
+  private static final List<String> VALUES = List.of("SEEDED-PARAM-4e1a", "SEEDED-PASSWORD-77b0",
+      "SEEDED-NOT-JSON-21cd", "SEEDED-ROTATED-9f3e", "SEEDED-FIELD-5a5a");
+  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  private Level level;
+  private SqsClient sqs;
+  private String queueUrl;
+
+  @Override
+  protected Map<String, String> settings() {
+    sqs = aws.sqs();
+    queueUrl = sqs.createQueue(r -> r.queueName("kaso-events")).queueUrl();
+    return Map.of("KASO_EVENTS_QUEUE_URL", queueUrl);
+  }
+
+  @BeforeEach
+  void captureLogs() {
+    level = root.getLevel();
+    root.setLevel(Level.DEBUG);
+    logs.start();
+    root.addAppender(logs);
+  }
+
+  @AfterEach
+  void release() {
+    root.detachAppender(logs);
+    root.setLevel(level);
+    sqs.close();
+  }
+
+  @Test
+  void noValueReachesLogsEventsStatusMetricsOrProbesOnAnyPath() {
+    aws.putParameter("/shop/prod/token", VALUES.get(0), ParameterType.SECURE_STRING);
+    aws.secretsManager().createSecret(r -> r.name("prod/shop/db")
+        .secretString("{\"password\":\"" + VALUES.get(1) + "\",\"user\":\"" + VALUES.get(4) + "\"}"));
+    aws.secretsManager().createSecret(r -> r.name("prod/shop/plain").secretString(VALUES.get(2)));
+    resources.createParameter(NS, "xp", s -> s.setParameters(List.of(new ParameterRef("/shop/prod/token", "TOKEN"))));
+    resources.createSecret(NS, "xs", s -> {
+      SecretRef password = new SecretRef("PASSWORD", "prod/shop/db");
+      password.setProperty("password");
+      SecretDataFrom whole = new SecretDataFrom();
+      whole.setSecretId("prod/shop/db");
+      whole.setKeyPrefix("DB_");
+      s.setData(List.of(password));
+      s.setDataFrom(List.of(whole));
+    });
+    resources.createSecret(NS, "not-json", s -> {
+      SecretDataFrom from = new SecretDataFrom();
+      from.setSecretId("prod/shop/plain");
+      s.setDataFrom(List.of(from));
+    });
+    resources.createSecret(NS, "no-property", s -> {
+      SecretRef missing = new SecretRef("X", "prod/shop/db");
+      missing.setProperty("password.deeper");
+      s.setData(List.of(missing));
+    });
+    eventually().untilAsserted(() -> {
+      assertThat(resources.data(NS, "xp")).containsEntry("TOKEN", VALUES.get(0));
+      assertThat(resources.data(NS, "xs")).containsEntry("PASSWORD", VALUES.get(1));
+      assertThat(resources.secretReady(NS, "not-json")).hasValueSatisfying(c -> assertThat(c.getStatus())
+          .isEqualTo("False"));
+      assertThat(resources.secretReady(NS, "no-property")).hasValueSatisfying(c -> assertThat(c.getStatus())
+          .isEqualTo("False"));
+    });
+
+    // A rotation through the events queue (served by the express lane).
+    aws.secretsManager().putSecretValue(r -> r.secretId("prod/shop/db")
+        .secretString("{\"password\":\"" + VALUES.get(3) + "\",\"user\":\"" + VALUES.get(4) + "\"}"));
+    sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody("{\"version\":\"0\",\"id\":\"1\",\"detail-type\":"
+        + "\"AWS API Call via CloudTrail\",\"source\":\"aws.secretsmanager\",\"time\":\"" + Instant.now()
+        + "\",\"detail\":{\"eventName\":\"PutSecretValue\",\"requestParameters\":{\"secretId\":\"prod/shop/db\"}}}"));
+    eventually().untilAsserted(() -> assertThat(resources.data(NS, "xs")).containsEntry("PASSWORD", VALUES.get(3)));
+
+    // A restart takes the resources over from the cluster; a forced sync after it reads AWS again.
+    operator.close();
+    operator = OperatorRun.start(kube, moto.endpoint(), settings());
+    resources.forceSync(ExternalParameter.class, NS, "xp", "after-restart");
+    eventually().untilAsserted(() -> assertThat(operator.calls().count("GetParameters")).isPositive());
+
+    StringBuilder seen = new StringBuilder();
+    logs.list.forEach(e -> seen.append(e.getFormattedMessage()).append(e.getMDCPropertyMap())
+        .append(e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage()).append('\n'));
+    for (String name : List.of("xp", "xs", "not-json", "no-property")) {
+      resources.events(NS, name).forEach(seen::append);
+    }
+    var json = kube.client().getKubernetesSerialization();
+    seen.append(json.asJson(resources.parameter(NS, "xp").getStatus()));
+    for (String name : List.of("xs", "not-json", "no-property")) {
+      seen.append(json.asJson(resources.secretResource(NS, name).getStatus()));
+    }
+    seen.append(operator.scrapeMetrics()).append(operator.probe("/readyz").body())
+        .append(operator.probe("/healthz").body());
+    assertThat(seen).isNotEmpty();
+    for (String v : VALUES) {
+      assertThat(seen.toString()).as("a value in logs, events, status, metrics or probes").doesNotContain(v);
+    }
+  }
+}
