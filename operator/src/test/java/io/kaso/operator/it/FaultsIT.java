@@ -122,13 +122,16 @@ class FaultsIT {
     OperatorProcess first = process("first", Map.of("KASO_ROLLOUT_RATE", "1"));
     awaitAll(n, 0, "v1");
 
+    // A slow AWS from now on, so the kill finds syncs under way as well as rollouts (1 a second).
+    aws.latency(Duration.ofMillis(500));
     changeAndForceSync(n - unchanged, 0);
-    // Killed once the first restart went out, with the other rollouts (1 a second) and syncs still under way.
+    // Killed once the first restart went out.
     within(120).until(() -> restarts.containsKey("first"));
     first.kill();
     Map<String, String> pendingAtKill = pending(n);
     report("operator killed", n, pendingAtKill);
     assertThat(pendingAtKill).as("rollouts still due when the operator was killed").isNotEmpty();
+    aws.latency(Duration.ofMillis(20));
 
     process("second", Map.of("KASO_ROLLOUT_RATE", "50"));
     awaitAll(n - unchanged, 0, "v2");
@@ -163,12 +166,14 @@ class FaultsIT {
     awaitAll(n, 0, "v1");
     String leader = holder().orElseThrow();
 
+    aws.latency(Duration.ofMillis(500));
     changeAndForceSync(n, 0);
     within(120).until(() -> restarts.containsKey(leader));
     replicas.get(leader).kill();
     Map<String, String> pendingAtKill = pending(n);
     report("leader " + leader + " killed", n, pendingAtKill);
     assertThat(pendingAtKill).as("rollouts still due when the leader was killed").isNotEmpty();
+    aws.latency(Duration.ofMillis(20));
 
     within(120).until(() -> holder().filter(h -> !h.equals(leader)).isPresent());
     awaitAll(n, 0, "v2");
@@ -218,6 +223,8 @@ class FaultsIT {
       }
     });
     assertThat(secretWrites.get()).as("Secret writes during the outage").isEqualTo(writes);
+    assertThat(resources.events(NS, "app-0")).anyMatch(e -> e.startsWith("Warning AwsUnavailable"));
+    assertThat(resources.events(NS, "db-0")).anyMatch(e -> e.startsWith("Warning AwsUnavailable"));
     for (int i = 0; i < n; i++) {
       assertThat(resources.data(NS, "app-" + i)).containsExactly(Map.entry(KEY, "app-" + i + "-v1"));
       assertThat(resources.data(NS, "db-" + i)).containsExactly(Map.entry(KEY, "db-" + i + "-v1"));

@@ -53,7 +53,7 @@ public final class AwsStandIn implements AutoCloseable {
   private final Map<String, Window> windows = new ConcurrentHashMap<>();
   private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
   private final AtomicLong messageIds = new AtomicLong();
-  private final Duration latency;
+  private volatile Duration latency;
   /** Faults the tests switch on and off: the share of calls throttled beyond the quotas, and AWS down (503). */
   private volatile double throttledShare;
   private volatile boolean unavailable;
@@ -105,6 +105,11 @@ public final class AwsStandIn implements AutoCloseable {
   /** Puts a message on the events queue, as EventBridge would. */
   public void sendEvent(String body) {
     queue.add(body);
+  }
+
+  /** A slower AWS from now on: every call takes this long before it is answered. */
+  public void latency(Duration perCall) {
+    latency = perCall;
   }
 
   /** A throttling storm: this share of the calls (0 to 1) is answered ThrottlingException, until set to 0. */
