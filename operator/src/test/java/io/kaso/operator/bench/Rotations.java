@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kaso.operator.testing.AwsStandIn;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

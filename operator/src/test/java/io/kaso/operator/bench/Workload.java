@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kaso.operator.api.v1alpha1.ParameterPath;
 import io.kaso.operator.api.v1alpha1.ParameterRef;
 import io.kaso.operator.api.v1alpha1.SecretRef;
+import io.kaso.operator.testing.AwsStandIn;
 import io.kaso.operator.testing.KubeApi;
 import io.kaso.operator.testing.Resources;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.kaso.operator.bench;
+package io.kaso.operator.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * The operator as shipped: the runnable jar in a JVM of its own, configured through environment variables as the
  * chart configures it, so its heap, RSS and CPU are its own.
  */
-final class OperatorProcess {
+public final class OperatorProcess {
   private final Process process;
   private final Path log;
   private final int metricsPort;
@@ -25,10 +25,16 @@ final class OperatorProcess {
     this.metricsPort = metricsPort;
   }
 
-  static OperatorProcess start(Path work, Path kubeconfig, URI aws, String queueUrl, String heap, int metricsPort,
+  public static OperatorProcess start(Path work, Path kubeconfig, URI aws, String queueUrl, String heap, int metricsPort,
       int healthPort) throws IOException {
+    return start(work, kubeconfig, aws, queueUrl, heap, metricsPort, healthPort, Map.of());
+  }
+
+  /** Starts the jar with these environment variables beyond (or instead of) the defaults above. */
+  public static OperatorProcess start(Path work, Path kubeconfig, URI aws, String queueUrl, String heap,
+      int metricsPort, int healthPort, Map<String, String> extraEnv) throws IOException {
     Path jar = jar();
-    Path log = work.resolve("operator-" + System.currentTimeMillis() + ".log");
+    Path log = work.resolve("operator-" + System.nanoTime() + ".log");
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString());
     Map<String, String> env = pb.environment();
@@ -37,12 +43,15 @@ final class OperatorProcess {
     env.put("AWS_ENDPOINT_URL", aws.toString());
     env.put("AWS_ACCESS_KEY_ID", "bench");
     env.put("AWS_SECRET_ACCESS_KEY", "bench");
-    env.put("KASO_EVENTS_QUEUE_URL", queueUrl);
+    if (queueUrl != null) {
+      env.put("KASO_EVENTS_QUEUE_URL", queueUrl);
+    }
     env.put("KASO_NAMESPACE", "kaso-system");
     env.put("KASO_NAMESPACE_POLICY", "Open");
     env.put("KASO_METRICS_PORT", Integer.toString(metricsPort));
     env.put("KASO_HEALTH_PORT", Integer.toString(healthPort));
     env.put("KASO_LOG_LEVEL", "WARN");
+    env.putAll(extraEnv);
     pb.redirectErrorStream(true).redirectOutput(log.toFile());
     return new OperatorProcess(pb.start(), log, metricsPort);
   }
@@ -58,39 +67,44 @@ final class OperatorProcess {
     }
   }
 
-  int metricsPort() {
+  public int metricsPort() {
     return metricsPort;
   }
 
-  Path log() {
+  public Path log() {
     return log;
   }
 
-  boolean alive() {
+  public boolean alive() {
     return process.isAlive();
   }
 
   /** User and system CPU seconds of the process so far (Linux /proc). */
-  double cpuSeconds() {
+  public double cpuSeconds() {
     String[] fields = read("stat").substring(read("stat").lastIndexOf(')') + 2).split(" ");
     // utime and stime are fields 14 and 15 of /proc/<pid>/stat, 12 and 13 after the command name.
     return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
   }
 
   /** Peak resident set size in KiB (VmHWM). */
-  long rssPeakKib() {
+  public long rssPeakKib() {
     return read("status").lines().filter(l -> l.startsWith("VmHWM:")).findFirst()
         .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).orElse(0L);
   }
 
   /** Asks the JVM for a full GC, so the next heap reading is the steady heap. */
-  void gc() throws IOException, InterruptedException {
+  public void gc() throws IOException, InterruptedException {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     new ProcessBuilder(List.of(jcmd.toString(), Long.toString(process.pid()), "GC.run")).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(30, TimeUnit.SECONDS);
   }
 
-  void stop() throws InterruptedException {
+  /** {@code kill -9}: the JVM ends at once, in the middle of whatever it was doing. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
+  }
+
+  public void stop() throws InterruptedException {
     process.destroy();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor();

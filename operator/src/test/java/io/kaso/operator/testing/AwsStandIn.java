@@ -1,4 +1,4 @@
-package io.kaso.operator.bench;
+package io.kaso.operator.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,18 +27,21 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The benchmark's AWS: Parameter Store and Secrets Manager over their real wire protocol (AWS JSON 1.1), answering
  * the calls Kaso makes, with AWS's default quotas enforced per second (ThrottlingException beyond them) and a fixed
- * latency per call. It counts calls and throttles by operation. Not a test double of behaviour: only what the
+ * latency per call; faults can be switched on for a while (a throttling storm, AWS answering 503). It counts
+ * calls and throttles by operation. Not a test double of behaviour: only what the
  * workload reads, with AWS's page sizes.
  */
-final class AwsStandIn implements AutoCloseable {
+public final class AwsStandIn implements AutoCloseable {
   /** AWS default quotas (TPS) by quota family. */
-  static final Map<String, Integer> QUOTAS = Map.of("ssm", 40, "BatchGetSecretValue", 100, "GetSecretValue", 10_000);
+  public static final Map<String, Integer> QUOTAS =
+      Map.of("ssm", 40, "BatchGetSecretValue", 100, "GetSecretValue", 10_000);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ACCOUNT = "123456789012";
   private static final String JSON_11 = "application/x-amz-json-1.1";
@@ -50,7 +53,11 @@ final class AwsStandIn implements AutoCloseable {
   private final Map<String, Window> windows = new ConcurrentHashMap<>();
   private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
   private final AtomicLong messageIds = new AtomicLong();
-  private final Duration latency;
+  private volatile Duration latency;
+  /** Faults the tests switch on and off: the share of calls throttled beyond the quotas, and AWS down (503). */
+  private volatile double throttledShare;
+  private volatile boolean unavailable;
+  private final AtomicLong faulted = new AtomicLong();
   private final HttpServer server;
   private final ExecutorService threads = Executors.newFixedThreadPool(128);
 
@@ -70,7 +77,7 @@ final class AwsStandIn implements AutoCloseable {
     }
   }
 
-  AwsStandIn(Duration latency) throws IOException {
+  public AwsStandIn(Duration latency) throws IOException {
     this.latency = latency;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
     server.setExecutor(threads);
@@ -78,34 +85,54 @@ final class AwsStandIn implements AutoCloseable {
     server.start();
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  void putParameter(String name, String value) {
+  public void putParameter(String name, String value) {
     parameters.merge(name, new Stored(value, 1), (old, x) -> new Stored(value, old.version() + 1));
   }
 
-  void putSecret(String name, String value) {
+  public void putSecret(String name, String value) {
     secrets.merge(name, new Stored(value, 1), (old, x) -> new Stored(value, old.version() + 1));
   }
 
   /** The URL of the events queue (SQS, AWS JSON 1.0). */
-  String queueUrl() {
+  public String queueUrl() {
     return endpoint() + "/" + ACCOUNT + "/kaso-events";
   }
 
   /** Puts a message on the events queue, as EventBridge would. */
-  void sendEvent(String body) {
+  public void sendEvent(String body) {
     queue.add(body);
   }
 
+  /** A slower AWS from now on: every call takes this long before it is answered. */
+  public void latency(Duration perCall) {
+    latency = perCall;
+  }
+
+  /** A throttling storm: this share of the calls (0 to 1) is answered ThrottlingException, until set to 0. */
+  public void throttle(double share) {
+    throttledShare = share;
+  }
+
+  /** AWS unreachable: every call is answered 503 ServiceUnavailable, until set to false. */
+  public void unavailable(boolean down) {
+    unavailable = down;
+  }
+
+  /** Calls answered with a fault switched on (a storm's throttle or an outage's 503). */
+  public long faulted() {
+    return faulted.get();
+  }
+
   /** Calls by operation (throttled ones included). */
-  Map<String, Long> calls() {
+  public Map<String, Long> calls() {
     return snapshot(calls);
   }
 
-  Map<String, Long> throttles() {
+  public Map<String, Long> throttles() {
     return snapshot(throttles);
   }
 
@@ -129,6 +156,17 @@ final class AwsStandIn implements AutoCloseable {
       }
       calls.computeIfAbsent(operation, k -> new AtomicLong()).incrementAndGet();
       sleep(latency);
+      if (unavailable) {
+        faulted.incrementAndGet();
+        send(exchange, 503, error("ServiceUnavailable", "Service is unavailable"), JSON_11);
+        return;
+      }
+      if (throttledShare > 0 && ThreadLocalRandom.current().nextDouble() < throttledShare) {
+        faulted.incrementAndGet();
+        throttles.computeIfAbsent(operation, k -> new AtomicLong()).incrementAndGet();
+        send(exchange, 400, error("ThrottlingException", "Rate exceeded"), JSON_11);
+        return;
+      }
       String family = operation.startsWith("GetParameter") ? "ssm" : operation;
       Integer quota = QUOTAS.get(family);
       if (quota != null && !windows.computeIfAbsent(family, k -> new Window())
