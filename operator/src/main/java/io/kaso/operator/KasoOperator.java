@@ -217,7 +217,7 @@ public final class KasoOperator implements AutoCloseable {
     // Added before the HTTP endpoints so it is closed after them: no probe reaches JOSDK's runtime info while the
     // operator stops. (Stopping an operator that never started only stops its executors.)
     resources.add(operator::stop);
-    HealthChecks health = healthChecks(operator, poller, rollouts);
+    HealthChecks health = ReadinessChecks.of(operator, poller, rollouts);
     HttpEndpoint metricsEndpoint = endpoint(settings.metricsPort(), Map.of("/metrics",
         () -> new Response(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape())));
     resources.add(metricsEndpoint);
@@ -232,30 +232,6 @@ public final class KasoOperator implements AutoCloseable {
       }
     }
     return new KasoOperator(resources, metricsEndpoint, healthEndpoint);
-  }
-
-  private static HealthChecks healthChecks(Operator operator, SqsEventPoller poller, RolloutRestarter rollouts) {
-    HealthChecks health = new HealthChecks();
-    health.register("controllers", () -> {
-      var info = operator.getRuntimeInfo();
-      if (!info.isStarted()) {
-        return new HealthChecks.Check(false, "starting");
-      }
-      boolean healthy = info.allEventSourcesAreHealthy();
-      return new HealthChecks.Check(healthy, healthy ? "informers healthy"
-          : "informers unhealthy: " + info.unhealthyEventSources().keySet());
-    });
-    // The rollout worker survives every failure; should its thread be gone all the same, restarts stop: not ready.
-    health.register("rollouts", () -> rollouts.alive()
-        ? new HealthChecks.Check(true, rollouts.backlog() + " restart(s) waiting")
-        : new HealthChecks.Check(false, "the rollout worker stopped"));
-    if (poller != null) {
-      // Events are best effort: a failing poller shows here but does not make the operator unready; a dead one does.
-      health.register("events", () -> poller.alive()
-          ? new HealthChecks.Check(true, (poller.healthy() ? "" : "degraded, ") + poller.state())
-          : new HealthChecks.Check(false, "the events poller stopped"));
-    }
-    return health;
   }
 
   /** The region of an SQS queue URL (https://sqs.eu-west-2.amazonaws.com/...), or the operator's region. */

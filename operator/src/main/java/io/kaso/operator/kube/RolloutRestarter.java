@@ -1,18 +1,10 @@
 package io.kaso.operator.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.kaso.operator.api.v1alpha1.KasoAnnotations;
 import io.kaso.operator.api.v1alpha1.RolloutTarget;
-import io.kaso.operator.api.v1alpha1.WorkloadKind;
+import io.kaso.operator.kube.Workloads.Workload;
 import io.kaso.operator.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -62,12 +54,10 @@ public final class RolloutRestarter implements AutoCloseable {
     }
   }
 
-  private record Workload(WorkloadKind kind, String namespace, String name) {}
-
   /** Something to do again later, after a failure. */
   private record Retry<T>(T what, long dueNanos, int attempts) {}
 
-  private final KubernetesClient client;
+  private final Workloads workloads;
   private final EventRecorder events;
   private final Clock clock;
   private final MeterRegistry registry;
@@ -98,7 +88,7 @@ public final class RolloutRestarter implements AutoCloseable {
   /** @param ratePerSecond restarts per second across the operator */
   public RolloutRestarter(KubernetesClient client, EventRecorder events, double ratePerSecond, Clock clock,
       MeterRegistry registry) {
-    this.client = client;
+    this.workloads = new Workloads(client, events);
     this.events = events;
     this.clock = clock;
     this.registry = registry;
@@ -219,9 +209,9 @@ public final class RolloutRestarter implements AutoCloseable {
 
   /** Turns a change into workloads to restart; a failure to list them is retried, never dropped. */
   private void resolve(Change change, int attempt) {
-    Set<Workload> workloads;
+    Set<Workload> toRestart;
     try {
-      workloads = workloads(change);
+      toRestart = workloads.toRestart(change.resource(), change.secretName(), change.targets());
     } catch (RuntimeException | Error e) {
       // Whatever it was, the change stays: it is tried again after a backoff.
       String why = e instanceof KubernetesClientException k ? KubeErrors.message(k) : e.getClass().getSimpleName();
@@ -230,31 +220,11 @@ public final class RolloutRestarter implements AutoCloseable {
       unresolved.add(new Retry<>(change, System.nanoTime() + backoff(attempt), attempt));
       return;
     }
-    workloads.forEach(w -> queued.putIfAbsent(w, change.resource()));
-    outstanding.put(change.key(), Map.entry(change, new LinkedHashSet<>(workloads)));
-    if (workloads.isEmpty()) {
+    toRestart.forEach(w -> queued.putIfAbsent(w, change.resource()));
+    outstanding.put(change.key(), Map.entry(change, new LinkedHashSet<>(toRestart)));
+    if (toRestart.isEmpty()) {
       finish(change);
     }
-  }
-
-  /** The explicit targets and the opted-in workloads that use the Secret. */
-  private Set<Workload> workloads(Change change) {
-    String ns = change.resource().getMetadata().getNamespace();
-    Set<Workload> workloads = new LinkedHashSet<>();
-    for (RolloutTarget t : change.targets()) {
-      if (t.getKind() == null || t.getName() == null) {
-        continue;
-      }
-      Workload w = new Workload(t.getKind(), ns, t.getName());
-      if (template(w) == null) {
-        events.warning(change.resource(), "RolloutTargetNotFound", t.getKind() + " " + ns + "/" + t.getName()
-            + " named in rolloutRestart does not exist; nothing was restarted for it");
-        continue;
-      }
-      workloads.add(w);
-    }
-    workloads.addAll(optedIn(ns, change.secretName()));
-    return workloads;
   }
 
   /** One restart serves every change waiting for that workload. */
@@ -273,70 +243,19 @@ public final class RolloutRestarter implements AutoCloseable {
     done.put(change.key(), Boolean.TRUE);
     accepted.remove(change.key());
     String ns = change.resource().getMetadata().getNamespace();
-    // An update with the resourceVersion read (the chart grants update on Secrets, not patch), removing the
-    // annotation only while it still names this change: a newer change written meanwhile stays pending.
-    for (int attempt = 1; attempt <= 3; attempt++) {
-      try {
-        Secret secret = client.secrets().inNamespace(ns).withName(change.secretName()).get();
-        Map<String, String> annotations = secret == null ? null : secret.getMetadata().getAnnotations();
-        if (annotations == null || !change.hash().equals(annotations.get(KasoAnnotations.ROLLOUT_PENDING))) {
-          return;
-        }
-        Map<String, String> rest = new LinkedHashMap<>(annotations);
-        rest.remove(KasoAnnotations.ROLLOUT_PENDING);
-        secret.getMetadata().setAnnotations(rest);
-        client.secrets().inNamespace(ns).resource(secret).update();
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt == 3) {
-          // Left pending: a later operator restarts once more (at least once), never less.
-          LOG.warn("could not clear the pending rollout of Secret {}/{}: {}", ns, change.secretName(),
-              KubeErrors.message(e));
-          return;
-        }
-      }
-    }
-  }
-
-  private Set<Workload> optedIn(String ns, String secretName) {
-    Set<Workload> out = new LinkedHashSet<>();
-    for (Deployment d : client.apps().deployments().inNamespace(ns).list().getItems()) {
-      addIfUses(out, WorkloadKind.Deployment, d, d.getSpec() == null ? null : d.getSpec().getTemplate(), secretName);
-    }
-    for (StatefulSet s : client.apps().statefulSets().inNamespace(ns).list().getItems()) {
-      addIfUses(out, WorkloadKind.StatefulSet, s, s.getSpec() == null ? null : s.getSpec().getTemplate(), secretName);
-    }
-    for (DaemonSet d : client.apps().daemonSets().inNamespace(ns).list().getItems()) {
-      addIfUses(out, WorkloadKind.DaemonSet, d, d.getSpec() == null ? null : d.getSpec().getTemplate(), secretName);
-    }
-    return out;
-  }
-
-  private static void addIfUses(Set<Workload> out, WorkloadKind kind, HasMetadata w, PodTemplateSpec template,
-      String secretName) {
-    Map<String, String> annotations = w.getMetadata().getAnnotations();
-    if (annotations != null && "true".equals(annotations.get(KasoAnnotations.RELOAD)) && template != null
-        && WorkloadReferences.uses(template.getSpec(), secretName)) {
-      out.add(new Workload(kind, w.getMetadata().getNamespace(), w.getMetadata().getName()));
+    try {
+      workloads.clearPendingRollout(ns, change.secretName(), change.hash());
+    } catch (KubernetesClientException e) {
+      // Left pending: a later operator restarts once more (at least once), never less.
+      LOG.warn("could not clear the pending rollout of Secret {}/{}: {}", ns, change.secretName(),
+          KubeErrors.message(e));
     }
   }
 
   /** Patches one workload; true when done (restarted, or gone), false to try again later. */
   private boolean restart(Workload w, HasMetadata resource) {
-    String at = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
-    String patch = "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"" + KasoAnnotations.RESTARTED_AT
-        + "\":\"" + at + "\"}}}}}";
     try {
-      PatchContext merge = PatchContext.of(PatchType.JSON_MERGE);
-      switch (w.kind()) {
-        case Deployment -> client.apps().deployments().inNamespace(w.namespace()).withName(w.name())
-            .patch(merge, patch);
-        case StatefulSet -> client.apps().statefulSets().inNamespace(w.namespace()).withName(w.name())
-            .patch(merge, patch);
-        case DaemonSet -> client.apps().daemonSets().inNamespace(w.namespace()).withName(w.name())
-            .patch(merge, patch);
-        default -> throw new IllegalStateException(w.kind().name());
-      }
+      workloads.restart(w, clock.instant().truncatedTo(ChronoUnit.SECONDS));
       Counter.builder(MetricNames.ROLLOUT_RESTARTS).description("Workload restarts after a Secret changed")
           .tag("kind", w.kind().name()).register(registry).increment();
       LOG.info("restarted {} {}/{} after its Secret changed", w.kind(), w.namespace(), w.name());
@@ -353,23 +272,6 @@ public final class RolloutRestarter implements AutoCloseable {
           e.getClass().getSimpleName());
       return false;
     }
-  }
-
-  private PodTemplateSpec template(Workload w) {
-    return switch (w.kind()) {
-      case Deployment -> {
-        Deployment d = client.apps().deployments().inNamespace(w.namespace()).withName(w.name()).get();
-        yield d == null || d.getSpec() == null ? null : d.getSpec().getTemplate();
-      }
-      case StatefulSet -> {
-        StatefulSet s = client.apps().statefulSets().inNamespace(w.namespace()).withName(w.name()).get();
-        yield s == null || s.getSpec() == null ? null : s.getSpec().getTemplate();
-      }
-      case DaemonSet -> {
-        DaemonSet d = client.apps().daemonSets().inNamespace(w.namespace()).withName(w.name()).get();
-        yield d == null || d.getSpec() == null ? null : d.getSpec().getTemplate();
-      }
-    };
   }
 
   /**

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kaso.operator.api.v1alpha1.CreationPolicy;
-import io.kaso.operator.api.v1alpha1.DeletionPolicy;
 import io.kaso.operator.api.v1alpha1.KasoAnnotations;
 import io.kaso.operator.api.v1alpha1.KasoLabels;
 import io.kaso.operator.api.v1alpha1.Reason;
@@ -27,7 +26,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 
 /**
  * Writes the target Secret (DESIGN 2.4): creates and owns it (Owner), or writes only Kaso's keys into a Secret
@@ -35,7 +33,7 @@ import java.util.function.Supplier;
  * resourceVersion read, so a concurrent edit is re-read, never overwritten blindly.
  */
 public final class TargetSecretWriter {
-  private static final int CONFLICT_RETRIES = 3;
+  static final int CONFLICT_RETRIES = 3;
 
   /** What a write did. */
   public enum Change { CREATED, UPDATED, REPLACED, UNCHANGED }
@@ -54,11 +52,15 @@ public final class TargetSecretWriter {
 
   private final KubernetesClient client;
   private final String operatorNamespace;
+  private final TargetSecretReplacer replacer;
+  private final TargetSecretRelease release;
 
   /** @param operatorNamespace where the operator's own Secrets live: never a Merge target */
   public TargetSecretWriter(KubernetesClient client, String operatorNamespace) {
     this.client = client;
     this.operatorNamespace = operatorNamespace;
+    this.replacer = new TargetSecretReplacer(client);
+    this.release = new TargetSecretRelease(client);
   }
 
   /**
@@ -92,31 +94,7 @@ public final class TargetSecretWriter {
    * Kaso's keys; Retain leaves the data and removes what ties the Secret to Kaso.
    */
   public void release(HasMetadata owner, Target target) {
-    String namespace = owner.getMetadata().getNamespace();
-    Secret current = read(namespace, TargetSecrets.targetName(owner, target));
-    if (current == null || !TargetSecrets.isWrittenBy(current, owner)) {
-      return;
-    }
-    boolean merge = target.creationPolicyOrDefault() == CreationPolicy.Merge
-        || TargetSecrets.annotation(current, KasoAnnotations.MANAGED_KEYS) != null;
-    if (!merge && target.deletionPolicyOrDefault() == DeletionPolicy.Delete) {
-      client.secrets().inNamespace(namespace).resource(current).delete();
-      return;
-    }
-    retry(() -> {
-      Secret fresh = read(namespace, current.getMetadata().getName());
-      if (fresh == null) {
-        return null;
-      }
-      Secret released = new SecretBuilder(fresh).build();
-      if (merge && target.deletionPolicyOrDefault() == DeletionPolicy.Delete) {
-        Map<String, String> data = new TreeMap<>(Optional.ofNullable(released.getData()).orElse(Map.of()));
-        TargetSecrets.keys(TargetSecrets.annotation(fresh, KasoAnnotations.MANAGED_KEYS)).forEach(data::remove);
-        released.setData(data);
-      }
-      untie(released.getMetadata(), owner);
-      return client.secrets().inNamespace(namespace).resource(released).update();
-    });
+    release.release(owner, target);
   }
 
   private Written own(HasMetadata owner, Target target, SecretData data, String hash, Secret current) {
@@ -144,7 +122,7 @@ public final class TargetSecretWriter {
         || (Boolean.TRUE.equals(current.getImmutable()) && (dataDiffers
             || !Objects.equals(current.getImmutable(), desired.getImmutable())));
     if (mustReplace) {
-      replace(namespace, current, desired);
+      replacer.replace(namespace, current, desired);
       return new Written(Change.REPLACED, previousHash, pending);
     }
     client.secrets().inNamespace(namespace).resource(desired).update();
@@ -162,42 +140,6 @@ public final class TargetSecretWriter {
               + " was left as it was: target.type " + problem + " (add the key to the sources or the template, or "
               + "change target.type)");
         });
-  }
-
-  /**
-   * A type change, or new data in an immutable Secret, needs a delete and a create: the API server changes neither
-   * in place. Should the create be refused after all, the old Secret is put back before the failure is reported.
-   */
-  private void replace(String namespace, Secret current, Secret desired) {
-    client.secrets().inNamespace(namespace).resource(current).delete();
-    try {
-      client.secrets().inNamespace(namespace).resource(fresh(desired)).create();
-    } catch (KubernetesClientException refused) {
-      String name = current.getMetadata().getName();
-      String putBack;
-      try {
-        client.secrets().inNamespace(namespace).resource(fresh(current)).create();
-        putBack = "the previous Secret was put back";
-      } catch (KubernetesClientException e) {
-        putBack = "putting the previous Secret back failed too (" + KubeErrors.message(e) + "); the next attempt "
-            + "creates it";
-      }
-      throw new SyncFailure(Reason.KubernetesApiError, "replacing Secret " + namespace + "/" + name + " (a type or "
-          + "immutable change needs a delete and a create) failed: " + KubeErrors.message(refused) + "; " + putBack,
-          refused);
-    }
-  }
-
-  /** A copy to create: without what the API server assigns to an existing object. */
-  private static Secret fresh(Secret secret) {
-    Secret copy = new SecretBuilder(secret).build();
-    ObjectMeta meta = copy.getMetadata();
-    meta.setResourceVersion(null);
-    meta.setUid(null);
-    meta.setCreationTimestamp(null);
-    meta.setDeletionTimestamp(null);
-    meta.setManagedFields(null);
-    return copy;
   }
 
   private Written merge(HasMetadata owner, Target target, SecretData data, String hash, Secret current) {
@@ -280,42 +222,8 @@ public final class TargetSecretWriter {
     return m;
   }
 
-  private static void untie(ObjectMeta meta, HasMetadata owner) {
-    if (meta.getOwnerReferences() != null) {
-      meta.setOwnerReferences(meta.getOwnerReferences().stream()
-          .filter(r -> !Objects.equals(r.getUid(), owner.getMetadata().getUid())).toList());
-    }
-    if (meta.getLabels() != null) {
-      Map<String, String> labels = new HashMap<>(meta.getLabels());
-      labels.remove(KasoLabels.MANAGED_BY);
-      labels.remove(KasoLabels.OWNER_KIND);
-      meta.setLabels(labels);
-    }
-    if (meta.getAnnotations() != null) {
-      Map<String, String> ann = new HashMap<>(meta.getAnnotations());
-      ann.remove(KasoAnnotations.DATA_HASH);
-      ann.remove(KasoAnnotations.OWNER);
-      ann.remove(KasoAnnotations.MANAGED_KEYS);
-      ann.remove(KasoAnnotations.ROLLOUT_PENDING);
-      meta.setAnnotations(ann);
-    }
-  }
-
   private Secret read(String namespace, String name) {
     return client.secrets().inNamespace(namespace).withName(name).get();
-  }
-
-  private void retry(Supplier<Secret> update) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        update.get();
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt >= CONFLICT_RETRIES) {
-          throw e;
-        }
-      }
-    }
   }
 
   @SafeVarargs

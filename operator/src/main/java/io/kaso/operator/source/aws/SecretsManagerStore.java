@@ -76,7 +76,7 @@ public final class SecretsManagerStore implements SecretStore {
       }
     }
     Map<SecretSelector, SecretValue> found = new LinkedHashMap<>();
-    Failures failures = new Failures();
+    SecretReadFailures failures = new SecretReadFailures();
     for (SecretSelector s : selectors) {
       if (!s.isCurrent()) {
         try {
@@ -157,7 +157,7 @@ public final class SecretsManagerStore implements SecretStore {
       BatchGetSecretValueResponse page = calls.call(scope, RateBudget.Family.BATCH_GET_SECRET_VALUE,
           "finding secrets named " + prefix + "*", () -> clients.apply(scope).batchGetSecretValue(request));
       if (!page.errors().isEmpty()) {
-        throw failureOf(page.errors().get(0).errorCode(), page.errors().get(0).secretId(),
+        throw SecretReadFailures.of(page.errors().get(0).errorCode(), page.errors().get(0).secretId(),
             page.errors().get(0).message());
       }
       // The name filter is a case-insensitive prefix match; Kaso's is exact.
@@ -239,7 +239,7 @@ public final class SecretsManagerStore implements SecretStore {
     }
     for (APIErrorType e : response.errors()) {
       if (ids.contains(e.secretId())) {
-        out.put(e.secretId(), Batcher.Outcome.failed(failureOf(e.errorCode(), e.secretId(), e.message())));
+        out.put(e.secretId(), Batcher.Outcome.failed(SecretReadFailures.of(e.errorCode(), e.secretId(), e.message())));
       }
     }
     for (String id : ids) {
@@ -270,86 +270,5 @@ public final class SecretsManagerStore implements SecretStore {
 
   private static byte[] bytes(SdkBytes b) {
     return b == null ? null : b.asByteArray();
-  }
-
-  private static SourceException failureOf(String code, String secretId, String message) {
-    String text = "secret " + secretId + ": " + code + (message == null ? "" : ": " + AwsFailures.scrub(message));
-    if (code == null) {
-      return new SourceException.Unavailable(text, null);
-    }
-    if (AwsFailures.scheduledForDeletion(code, message)) {
-      return new SourceException.NotFound(text + " (scheduled for deletion: RestoreSecret brings it back)");
-    }
-    return switch (code) {
-      case "ResourceNotFoundException" -> new SourceException.NotFound(text);
-      case "AccessDeniedException" -> new SourceException.AccessDenied(text, null);
-      case "DecryptionFailure" -> new SourceException.InvalidCiphertext(text, null);
-      case "InternalServiceError" -> new SourceException.Unavailable(text, null);
-      case "ThrottlingException" -> new SourceException.Throttled(text, null);
-      // A code Kaso does not know is not proof that the spec is wrong: retried with backoff.
-      default -> AwsFailures.isSpecError(code) ? new SourceException.InvalidRequest(text, null)
-          : new SourceException.Unexpected(text, null);
-    };
-  }
-
-  /** Collects per-secret failures and throws the most actionable one, naming every failed id. */
-  private static final class Failures {
-    private final Map<SecretSelector, SourceException> byId = new LinkedHashMap<>();
-
-    void add(SecretSelector s, SourceException e) {
-      byId.put(s, e);
-    }
-
-    void throwIfAny() {
-      if (byId.isEmpty()) {
-        return;
-      }
-      SourceException first = byId.values().stream().min((a, b) -> rank(a) - rank(b)).orElseThrow();
-      if (byId.size() == 1) {
-        throw first;
-      }
-      List<String> all = new ArrayList<>();
-      byId.forEach((s, e) -> all.add(e.getMessage()));
-      String message = String.join("; ", all);
-      throw rewrap(first, message);
-    }
-
-    private static int rank(SourceException e) {
-      if (e instanceof SourceException.AccessDenied) {
-        return 0;
-      }
-      if (e instanceof SourceException.InvalidCiphertext) {
-        return 1;
-      }
-      if (e instanceof SourceException.NotFound) {
-        return 2;
-      }
-      return 3;
-    }
-
-    private static SourceException rewrap(SourceException e, String message) {
-      if (e instanceof SourceException.AccessDenied) {
-        return new SourceException.AccessDenied(message, e);
-      }
-      if (e instanceof SourceException.InvalidCiphertext) {
-        return new SourceException.InvalidCiphertext(message, e);
-      }
-      if (e instanceof SourceException.NotFound) {
-        return new SourceException.NotFound(message);
-      }
-      if (e instanceof SourceException.Throttled) {
-        return new SourceException.Throttled(message, e);
-      }
-      if (e instanceof SourceException.Unavailable) {
-        return new SourceException.Unavailable(message, e);
-      }
-      if (e instanceof SourceException.InvalidRequest) {
-        return new SourceException.InvalidRequest(message, e);
-      }
-      if (e instanceof SourceException.KubernetesApi) {
-        return new SourceException.KubernetesApi(message, e);
-      }
-      return new SourceException.Unexpected(message, e);
-    }
   }
 }
