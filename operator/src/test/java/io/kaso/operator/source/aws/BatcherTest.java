@@ -196,12 +196,14 @@ class BatcherTest {
     ExecutorService pool = Executors.newFixedThreadPool(2, r -> new Thread(r, "batch-call"));
     try {
       List<String> threads = new CopyOnWriteArrayList<>();
-      Batcher<String, String, String> batcher = new Batcher<>(WINDOW, 10, scheduler, pool, (group, items) -> {
-        threads.add(Thread.currentThread().getName());
-        return batchCall.apply(group, items);
-      }, ISOLATION);
+      // Two full batches go out at once: a window no loaded machine can cut in three.
+      Batcher<String, String, String> batcher = new Batcher<>(Duration.ofHours(1), 10, scheduler, pool,
+          (group, items) -> {
+            threads.add(Thread.currentThread().getName());
+            return batchCall.apply(group, items);
+          }, ISOLATION);
 
-      List<CompletableFuture<String>> futures = IntStream.range(0, 12)
+      List<CompletableFuture<String>> futures = IntStream.range(0, 20)
           .mapToObj(i -> batcher.submit("scope", "item-" + i)).toList();
 
       for (CompletableFuture<String> f : futures) {
