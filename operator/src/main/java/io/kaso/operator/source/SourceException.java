@@ -10,6 +10,35 @@ public abstract sealed class SourceException extends RuntimeException {
     super(message, cause);
   }
 
+  /**
+   * The same kind of failure told another way (a shared call's failure told to each of its items with only its own
+   * name), with this one as its cause: a retried failure stays retried, a spec error stays a spec error.
+   */
+  public SourceException withMessage(String message) {
+    if (this instanceof NotFound) {
+      return new NotFound(message);
+    }
+    if (this instanceof AccessDenied) {
+      return new AccessDenied(message, this);
+    }
+    if (this instanceof Throttled) {
+      return new Throttled(message, this);
+    }
+    if (this instanceof Unavailable) {
+      return new Unavailable(message, this);
+    }
+    if (this instanceof InvalidCiphertext) {
+      return new InvalidCiphertext(message, this);
+    }
+    if (this instanceof KubernetesApi) {
+      return new KubernetesApi(message, this);
+    }
+    if (this instanceof InvalidRequest) {
+      return new InvalidRequest(message, this);
+    }
+    return new Unexpected(message, this);
+  }
+
   /** A parameter, secret, version or key does not exist. */
   public static final class NotFound extends SourceException {
     public NotFound(String message) {

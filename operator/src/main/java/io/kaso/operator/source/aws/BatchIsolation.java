@@ -35,25 +35,6 @@ final class BatchIsolation<I> implements Batcher.Isolation<I> {
       return AwsFailures.translate(sdk, itemWhat);
     }
     // Failures Kaso raised itself (a used-up rate budget, missing credentials) name no item.
-    return sameKind(source, itemWhat + ": " + source.getMessage());
-  }
-
-  static SourceException sameKind(SourceException e, String message) {
-    if (e instanceof SourceException.NotFound) {
-      return new SourceException.NotFound(message);
-    }
-    if (e instanceof SourceException.AccessDenied) {
-      return new SourceException.AccessDenied(message, e);
-    }
-    if (e instanceof SourceException.Throttled) {
-      return new SourceException.Throttled(message, e);
-    }
-    if (e instanceof SourceException.Unavailable) {
-      return new SourceException.Unavailable(message, e);
-    }
-    if (e instanceof SourceException.InvalidCiphertext) {
-      return new SourceException.InvalidCiphertext(message, e);
-    }
-    return new SourceException.InvalidRequest(message, e);
+    return source.withMessage(itemWhat + ": " + source.getMessage());
   }
 }

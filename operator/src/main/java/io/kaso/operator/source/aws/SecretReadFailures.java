@@ -52,7 +52,7 @@ final class SecretReadFailures {
     List<String> all = new ArrayList<>();
     byId.forEach((s, e) -> all.add(e.getMessage()));
     String message = String.join("; ", all);
-    throw rewrap(first, message);
+    throw first.withMessage(message);
   }
 
   private static int rank(SourceException e) {
@@ -66,30 +66,5 @@ final class SecretReadFailures {
       return 2;
     }
     return 3;
-  }
-
-  private static SourceException rewrap(SourceException e, String message) {
-    if (e instanceof SourceException.AccessDenied) {
-      return new SourceException.AccessDenied(message, e);
-    }
-    if (e instanceof SourceException.InvalidCiphertext) {
-      return new SourceException.InvalidCiphertext(message, e);
-    }
-    if (e instanceof SourceException.NotFound) {
-      return new SourceException.NotFound(message);
-    }
-    if (e instanceof SourceException.Throttled) {
-      return new SourceException.Throttled(message, e);
-    }
-    if (e instanceof SourceException.Unavailable) {
-      return new SourceException.Unavailable(message, e);
-    }
-    if (e instanceof SourceException.InvalidRequest) {
-      return new SourceException.InvalidRequest(message, e);
-    }
-    if (e instanceof SourceException.KubernetesApi) {
-      return new SourceException.KubernetesApi(message, e);
-    }
-    return new SourceException.Unexpected(message, e);
   }
 }
