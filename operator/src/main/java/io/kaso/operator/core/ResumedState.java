@@ -30,17 +30,21 @@ public final class ResumedState {
    */
   public static SyncState of(SyncStatus status, long generation, String forceSync, SecretData target,
       boolean targetHashMatches, String targetHash, boolean refreshDisabled, Instant now) {
-    if (status == null || forceSync != null || target == null || !targetHashMatches
-        || !Objects.equals(status.getObservedGeneration(), generation)) {
+    if (!readyFor(status, generation) || forceSync != null || target == null || !targetHashMatches) {
       return null;
     }
-    boolean ready = status.ready().map(Condition::getStatus).map("True"::equals).orElse(false);
     Instant next = instant(status.getNextRefreshTime());
-    if (!ready || (!refreshDisabled && (next == null || !now.isBefore(next)))) {
+    if (!refreshDisabled && (next == null || !now.isBefore(next))) {
       return null;
     }
     return new SyncState(generation, null, new LastGood(target, targetHash, generation), refreshDisabled ? null : next,
         0, null);
+  }
+
+  /** Whether a status says the last sync of this generation succeeded (such a resource is taken over, not read). */
+  public static boolean readyFor(SyncStatus status, long generation) {
+    return status != null && Objects.equals(status.getObservedGeneration(), generation)
+        && status.ready().map(Condition::getStatus).map("True"::equals).orElse(false);
   }
 
   private static Instant instant(String text) {

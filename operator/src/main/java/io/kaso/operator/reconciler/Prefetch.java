@@ -1,9 +1,9 @@
 package io.kaso.operator.reconciler;
 
 import io.fabric8.kubernetes.client.CustomResource;
-import io.kaso.operator.api.v1alpha1.Condition;
 import io.kaso.operator.api.v1alpha1.SyncSpec;
 import io.kaso.operator.api.v1alpha1.SyncStatus;
+import io.kaso.operator.core.ResumedState;
 import io.kaso.operator.core.SourcePlan;
 import io.kaso.operator.source.Scope;
 import java.util.ArrayList;
@@ -11,7 +11,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -58,8 +57,6 @@ public final class Prefetch<R extends CustomResource<S, SyncStatus>, S extends S
   }
 
   private static boolean readyForItsGeneration(CustomResource<?, SyncStatus> r) {
-    SyncStatus status = r.getStatus();
-    return status != null && Objects.equals(status.getObservedGeneration(), r.getMetadata().getGeneration())
-        && status.ready().map(Condition::getStatus).map("True"::equals).orElse(false);
+    return ResumedState.readyFor(r.getStatus(), SyncOutcomes.generation(r));
   }
 }
