@@ -1,5 +1,6 @@
 package io.kaso.operator.it;
 
+import static io.kaso.operator.testing.Resources.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Secret;
@@ -45,7 +46,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
-import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -489,7 +489,7 @@ class FaultsIT {
 
   /** Waits as long as a fault and its recovery may take on a loaded machine; nothing asserts speed. */
   private static ConditionFactory within(int seconds) {
-    return Awaitility.await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(250));
+    return await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(250));
   }
 
   private Path kubeconfig(Path dir, String token) throws IOException {

@@ -1,5 +1,6 @@
 package io.kaso.operator.it;
 
+import static io.kaso.operator.testing.Resources.await;
 import static io.kaso.operator.testing.Resources.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +24,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
@@ -68,7 +68,7 @@ class RolloutRestartIT extends OperatorTest {
     });
     eventually().untilAsserted(() -> assertThat(resources.data(NS, "shop-config")).containsEntry("FLAG", "one"));
     // The first write is not a change: nothing restarts.
-    Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).untilAsserted(() ->
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).untilAsserted(() ->
         assertThat(restartedAt("shop-web")).isNull());
 
     aws.putParameter("/shop/flag", "two", ParameterType.STRING);
@@ -94,7 +94,7 @@ class RolloutRestartIT extends OperatorTest {
         .getMetadata().getResourceVersion();
     resources.forceSync(ExternalParameter.class, NS, "shop-config", "2");
     eventually().untilAsserted(() -> assertThat(operator.calls().count("GetParameters")).isEqualTo(3));
-    Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
       assertThat(restartedAt("shop-web")).isEqualTo(first);
       assertThat(kube.client().apps().deployments().inNamespace(NS).withName("shop-web").get().getMetadata()
           .getResourceVersion()).isEqualTo(resourceVersion);

@@ -1,5 +1,6 @@
 package io.kaso.operator.it;
 
+import static io.kaso.operator.testing.Resources.await;
 import static io.kaso.operator.testing.Resources.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -173,7 +173,7 @@ class RotationEventsIT extends OperatorTest {
         + "\",\"detail\":{\"name\":\"/shop/prod/db/password\",\"type\":\"SecureString\",\"operation\":\"Update\"}}"));
     eventually().untilAsserted(() -> assertThat(resources.data(NS, "deep")).containsEntry("DB_PASSWORD", "v2"));
     // Only the recursive path covers /shop/prod/db/password: one read of it, none for the others.
-    Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
       assertThat(operator.calls().count("GetParametersByPath")).isEqualTo(byPath + 1);
       assertThat(operator.calls().count("GetParameters")).isEqualTo(byName);
     });
