@@ -68,8 +68,8 @@ class AccessResolverTest {
     Scope scope = resolver(true, false).resolve(resource, aws, SOURCES);
 
     assertThat(scope.region()).isEqualTo("eu-west-2");
-    assertThat(scope.identity()).isEqualTo(new Identity.SecretKeys(
-        new Identity.SecretVersion("shop", "aws-keys", "uid-aws-keys", "42"), new AccessKeys("AKIAKEY", "secret", null)));
+    assertThat(scope.identity()).isEqualTo(new Identity.SecretKeys(new Identity.SecretVersion("shop", "aws-keys",
+        "uid-aws-keys", "42"), new AccessKeys("AKIAKEY", "secret", null)));
     assertThat(reads).containsExactly("shop/aws-keys");
   }
 
