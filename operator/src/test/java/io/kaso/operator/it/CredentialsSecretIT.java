@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.kaso.operator.api.v1alpha1.AwsAccess;
 import io.kaso.operator.api.v1alpha1.CredentialsSecretRef;
 import io.kaso.operator.api.v1alpha1.ExternalParameter;
@@ -162,6 +163,24 @@ class CredentialsSecretIT extends OperatorTest {
     keys("aws-keys", TENANT_KEY, "tenant-secret", null);
     resources.forceSync(ExternalParameter.class, NS, "xp", "3");
     eventually().untilAsserted(() -> assertThat(resources.data(NS, "xp")).containsEntry("A", "2"));
+  }
+
+  @Test
+  void aSecretTheApiRefusesToReadIsAKubernetesApiError() {
+    kube.server().expect().get().withPath("/api/v1/namespaces/shop/secrets/aws-keys")
+        .andReturn(403, new StatusBuilder().withStatus("Failure").withReason("Forbidden").withCode(403)
+            .withMessage("secrets \"aws-keys\" is forbidden: User \"system:serviceaccount:kaso-system:kaso\" cannot "
+                + "get resource \"secrets\" in API group \"\" in the namespace \"shop\"").build()).always();
+    resources.createParameter(NS, "xp", s -> {
+      s.setAws(access(null));
+      s.setParameters(List.of(new ParameterRef("/shop/a", "A")));
+    });
+    eventually().untilAsserted(() -> assertThat(resources.parameterReady(NS, "xp")).hasValueSatisfying(c -> {
+      assertThat(c.getReason()).isEqualTo("KubernetesApiError");
+      assertThat(c.getMessage()).contains("Secret shop/aws-keys").contains("is forbidden")
+          .contains("needs get on secrets");
+    }));
+    assertThat(operator.calls().total()).isZero();
   }
 
   @Test
