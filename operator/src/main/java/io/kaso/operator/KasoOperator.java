@@ -28,6 +28,7 @@ import io.kaso.operator.health.HttpEndpoint;
 import io.kaso.operator.health.HttpEndpoint.Response;
 import io.kaso.operator.kube.DataHashSecret;
 import io.kaso.operator.kube.EventRecorder;
+import io.kaso.operator.kube.KubeCredentialsSecrets;
 import io.kaso.operator.kube.KubeLookups;
 import io.kaso.operator.kube.KubeServiceAccountTokens;
 import io.kaso.operator.kube.RolloutRestarter;
@@ -141,8 +142,9 @@ public final class KasoOperator implements AutoCloseable {
 
     // The sync of both kinds, sharing everything but what they read.
     DataHasher hasher = new DataHasher(DataHashSecret.loadOrCreate(client, settings.operatorNamespace()));
-    AccessResolver access = new AccessResolver(new NamespacePolicy(settings.namespacePolicy()),
-        new KubeLookups(client, clock), settings.region(), AwsSources.knownRegions(settings.region()),
+    AccessResolver access = new AccessResolver(new NamespacePolicy(settings.namespacePolicy(),
+        settings.allowCredentialsSecrets()), new KubeLookups(client, clock), new KubeCredentialsSecrets(client),
+        settings.region(), AwsSources.knownRegions(settings.region()),
         settings.sessionTags());
     TargetSecretWriter writer = new TargetSecretWriter(client, settings.operatorNamespace());
     EventRecorder events = new EventRecorder(client, clock);

@@ -36,6 +36,7 @@ public record OperatorSettings(
     int reconcileThreads,
     RateBudgets rates,
     NamespacePolicy.Mode namespacePolicy,
+    boolean allowCredentialsSecrets,
     boolean sessionTags,
     double rolloutRate,
     boolean leaderElection,
@@ -55,7 +56,8 @@ public record OperatorSettings(
       "KASO_WATCH_NAMESPACES", "KASO_LABEL_SELECTOR", "KASO_NAMESPACE", "AWS_REGION", "AWS_ENDPOINT_URL",
       "KASO_EVENTS_QUEUE_URL", "KASO_DEFAULT_REFRESH_INTERVAL", "KASO_MIN_REFRESH_INTERVAL", "KASO_CACHE_TTL", "KASO_BATCH_WINDOW",
       "KASO_RECONCILE_THREADS", "KASO_RATE_SSM", "KASO_RATE_SECRETS_MANAGER", "KASO_RATE_BATCH_GET_SECRET_VALUE",
-      "KASO_RATE_KMS", "KASO_RATE_STS", "KASO_NAMESPACE_POLICY", "KASO_SESSION_TAGS", "KASO_ROLLOUT_RATE",
+      "KASO_RATE_KMS", "KASO_RATE_STS", "KASO_NAMESPACE_POLICY", "KASO_ALLOW_CREDENTIALS_SECRETS",
+      "KASO_SESSION_TAGS", "KASO_ROLLOUT_RATE",
       "KASO_LEADER_ELECTION", "KASO_METRICS_PORT", "KASO_HEALTH_PORT", "KASO_LOG_FORMAT", "KASO_LOG_LEVEL");
 
   /** Reads the settings from the process environment and command-line flags. */
@@ -101,6 +103,7 @@ public record OperatorSettings(
             r.positive("KASO_RATE_KMS", RateBudgets.DEFAULTS.kms()),
             r.positive("KASO_RATE_STS", RateBudgets.DEFAULTS.sts())),
         r.enumeration("KASO_NAMESPACE_POLICY", NamespacePolicy.Mode.class, NamespacePolicy.Mode.Annotated),
+        r.bool("KASO_ALLOW_CREDENTIALS_SECRETS", true),
         r.bool("KASO_SESSION_TAGS", false),
         r.positive("KASO_ROLLOUT_RATE", 2),
         r.bool("KASO_LEADER_ELECTION", false),

@@ -9,7 +9,9 @@ import java.util.Optional;
  * Which identities and sources a namespace's resources may use (DESIGN 4). Acting as one of the namespace's own
  * ServiceAccounts is always allowed: its IRSA role is what the namespace was given. The operator's identity and
  * roleArn are shared across tenants, so under {@link Mode#Annotated} they need the Namespace's consent, written in
- * annotations that tenants normally cannot edit.
+ * annotations that tenants normally cannot edit. Access keys from the namespace's own Secret are the tenant's own
+ * identity too (a roleArn assumed with them is judged by the role's trust policy), allowed unless the operator refuses
+ * static keys altogether.
  */
 public final class NamespacePolicy {
 
@@ -22,12 +24,27 @@ public final class NamespacePolicy {
   }
 
   /** How the resource reads AWS. */
-  public enum Access { OPERATOR, ROLE, SERVICE_ACCOUNT }
+  public enum Access {
+    OPERATOR, ROLE, SERVICE_ACCOUNT,
+    /** Access keys from a Secret of the namespace, alone or to assume a role (the role's trust policy decides). */
+    SECRET_KEYS
+  }
 
   private final Mode mode;
+  private final boolean allowCredentialsSecrets;
 
+  /** A policy that accepts access keys from tenants' Secrets. */
   public NamespacePolicy(Mode mode) {
+    this(mode, true);
+  }
+
+  /**
+   * @param allowCredentialsSecrets the operator setting KASO_ALLOW_CREDENTIALS_SECRETS: whether tenants may read with
+   *     access keys from their own Secrets (in either mode)
+   */
+  public NamespacePolicy(Mode mode, boolean allowCredentialsSecrets) {
     this.mode = mode;
+    this.allowCredentialsSecrets = allowCredentialsSecrets;
   }
 
   /**
@@ -43,6 +60,13 @@ public final class NamespacePolicy {
    */
   public Optional<String> check(String namespace, Map<String, String> namespaceAnnotations, Access access,
       String roleArn, List<PolicySource> sources) {
+    if (access == Access.SECRET_KEYS) {
+      // The tenant's own keys, like its own ServiceAccount: AWS judges them (IAM, the role's trust policy), not the
+      // Namespace's annotations. Only the platform's blanket refusal applies.
+      return allowCredentialsSecrets ? Optional.empty() : Optional.of("this operator does not accept AWS access keys "
+          + "from Secrets (KASO_ALLOW_CREDENTIALS_SECRETS=false): use spec.aws.serviceAccountName, or ask a cluster "
+          + "admin for a role allowed in the Namespace annotation " + KasoAnnotations.ALLOWED_ROLES);
+    }
     if (mode == Mode.Open || access == Access.SERVICE_ACCOUNT) {
       return Optional.empty();
     }

@@ -280,6 +280,7 @@ class HelmChartTest {
         reconcileThreads: 32
         rates: {ssm: 10, secretsManager: 200, batchGetSecretValue: 20, kms: 100, sts: 2.5}
         namespacePolicy: Open
+        allowCredentialsSecrets: false
         sessionTags: true
         rolloutRate: 0.5
         leaderElection: {enabled: true}
@@ -308,6 +309,7 @@ class HelmChartTest {
         Map.entry("KASO_RATE_KMS", "100"),
         Map.entry("KASO_RATE_STS", "2.5"),
         Map.entry("KASO_NAMESPACE_POLICY", "Open"),
+        Map.entry("KASO_ALLOW_CREDENTIALS_SECRETS", "false"),
         Map.entry("KASO_SESSION_TAGS", "true"),
         Map.entry("KASO_ROLLOUT_RATE", "0.5"),
         Map.entry("KASO_LEADER_ELECTION", "true"),
@@ -359,6 +361,7 @@ class HelmChartTest {
         Map.entry("KASO_RATE_KMS", "500"),
         Map.entry("KASO_RATE_STS", "5"),
         Map.entry("KASO_NAMESPACE_POLICY", "Annotated"),
+        Map.entry("KASO_ALLOW_CREDENTIALS_SECRETS", "true"),
         Map.entry("KASO_SESSION_TAGS", "false"),
         Map.entry("KASO_ROLLOUT_RATE", "2"),
         Map.entry("KASO_METRICS_PORT", "8080"),

@@ -28,6 +28,24 @@ class NamespacePolicyTest {
   }
 
   @Test
+  void theNamespacesOwnAccessKeysAreAllowedWithoutAnnotationsEvenToAssumeAnUnlistedRole() {
+    assertThat(annotated.check("shop", Map.of(), Access.SECRET_KEYS, null, names("/anything"))).isEmpty();
+    assertThat(annotated.check("shop", Map.of("kaso.io/allowed-roles", "arn:aws:iam::*:role/other"),
+        Access.SECRET_KEYS, ROLE, names("/anything"))).isEmpty();
+  }
+
+  @Test
+  void theOperatorCanRefuseAccessKeysFromSecretsInEitherMode() {
+    for (Mode mode : Mode.values()) {
+      assertThat(new NamespacePolicy(mode, false).check("shop", Map.of(), Access.SECRET_KEYS, null, names("/x")))
+          .hasValueSatisfying(m -> assertThat(m).contains("KASO_ALLOW_CREDENTIALS_SECRETS=false")
+              .contains("serviceAccountName"));
+    }
+    assertThat(new NamespacePolicy(Mode.Annotated, false).check("shop", Map.of(), Access.SERVICE_ACCOUNT, null,
+        names("/x"))).as("other identities are not affected").isEmpty();
+  }
+
+  @Test
   void openTurnsTheCheckOff() {
     assertThat(new NamespacePolicy(Mode.Open).check("shop", Map.of(), Access.OPERATOR, null, names("/x")))
         .isEmpty();

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.kaso.operator.api.v1alpha1.AwsAccess;
 import io.kaso.operator.api.v1alpha1.CreationPolicy;
+import io.kaso.operator.api.v1alpha1.CredentialsSecretRef;
 import io.kaso.operator.api.v1alpha1.DeletionPolicy;
 import io.kaso.operator.api.v1alpha1.ExternalParameter;
 import io.kaso.operator.api.v1alpha1.ExternalSecret;
@@ -82,6 +83,9 @@ class RbacCoverageIT {
         new Permission("", "secrets", "create"), new Permission("", "secrets", "update"),
         new Permission("", "secrets", "delete"), new Permission("", "events", "create"),
         new Permission("apps", "deployments", "list"), new Permission("coordination.k8s.io", "leases", "create"));
+    // credentialsSecretRef reads its Secret with a GET, granted by the Secret rules every combination has.
+    assertThat(requests).as("credentialsSecretRef was exercised")
+        .contains(new Request(NS, new Permission("", "secrets", "get"), "aws-keys"));
     if (tokens) {
       assertThat(used).as("serviceAccountName was exercised").contains(TOKEN);
     } else {
@@ -176,8 +180,8 @@ class RbacCoverageIT {
 
   /**
    * Every feature the combination is for, once: both kinds, policy, Merge/Retain/Delete, drift, a data change (its
-   * workloads looked for), deletion, leader election; serviceAccountName identities with tokens; rolloutRestart and
-   * kaso.io/reload restarts with rollouts.
+   * workloads looked for), deletion, leader election, access keys from a Secret (credentialsSecretRef);
+   * serviceAccountName identities with tokens; rolloutRestart and kaso.io/reload restarts with rollouts.
    */
   private static void exercise(KubeApi kube, MotoServer moto, boolean namespaced, boolean tokens,
       boolean rollouts) {
@@ -203,6 +207,9 @@ class RbacCoverageIT {
             .endResourceRule().withIncomplete(false).endStatus().build()).always();
     admin.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("shared").endMetadata()
         .addToData("OTHER", "eA==").build()).create();
+    admin.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("aws-keys").endMetadata()
+        .addToData("AWS_ACCESS_KEY_ID", "QUtJQVRFTkFOVA==").addToData("AWS_SECRET_ACCESS_KEY", "c2VjcmV0").build())
+        .create();
     // Without rollouts the workload is not opted in: the operator still looks for workloads after a change.
     createWorkload(admin, rollouts);
 
@@ -235,6 +242,9 @@ class RbacCoverageIT {
       Target retain = new Target();
       retain.setDeletionPolicy(DeletionPolicy.Retain);
       resources.createSecret(NS, "kept", s -> {
+        AwsAccess keys = new AwsAccess();
+        keys.setCredentialsSecretRef(new CredentialsSecretRef("aws-keys"));
+        s.setAws(keys);
         s.setData(List.of(new SecretRef("DB", "prod/shop/db")));
         s.setTarget(retain);
       });

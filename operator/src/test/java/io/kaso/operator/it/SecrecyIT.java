@@ -7,13 +7,20 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.kaso.operator.api.v1alpha1.AwsAccess;
+import io.kaso.operator.api.v1alpha1.CredentialsSecretRef;
 import io.kaso.operator.api.v1alpha1.ExternalParameter;
 import io.kaso.operator.api.v1alpha1.ParameterRef;
 import io.kaso.operator.api.v1alpha1.SecretDataFrom;
 import io.kaso.operator.api.v1alpha1.SecretRef;
 import io.kaso.operator.testing.OperatorRun;
 import io.kaso.operator.testing.OperatorTest;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -108,22 +115,87 @@ class SecrecyIT extends OperatorTest {
     resources.forceSync(ExternalParameter.class, NS, "xp", "after-restart");
     eventually().untilAsserted(() -> assertThat(operator.calls().count("GetParameters")).isPositive());
 
+    String seen = visible(List.of("xp"), List.of("xs", "not-json", "no-property"));
+    for (String v : VALUES) {
+      assertThat(seen).as("a value in logs, events, status, metrics or probes").doesNotContain(v);
+    }
+  }
+
+  /**
+   * Access keys from a credentials Secret (spec.aws.credentialsSecretRef), and the session keys STS issues for a
+   * roleArn assumed with them, never reach logs (at DEBUG), events, status, metrics or probes: on a sync with them, a
+   * role assumed with them, a changed Secret, and a Secret missing a key.
+   */
+  @Test
+  void noAccessKeyFromACredentialsSecretReachesLogsEventsStatusMetricsOrProbes() {
+    List<String> keys = List.of("AKIASEEDEDKEY0000001", "SEEDED-SECRET-ACCESS-KEY-3c3c", "SEEDED-SESSION-TOKEN-8d8d",
+        "AKIASEEDEDKEY0000002", "SEEDED-SECRET-ACCESS-KEY-4d4d");
+    aws.putParameter("/shop/keys/a", "1", ParameterType.STRING);
+    credentialsSecret("aws-keys", keys.get(0), keys.get(1), keys.get(2));
+    credentialsSecret("half-keys", keys.get(3), null, null);
+    for (String name : List.of("with-keys", "with-role", "half")) {
+      resources.createParameter(NS, name, s -> {
+        AwsAccess access = new AwsAccess();
+        access.setCredentialsSecretRef(new CredentialsSecretRef(name.equals("half") ? "half-keys" : "aws-keys"));
+        if (name.equals("with-role")) {
+          access.setRoleArn("arn:aws:iam::123456789012:role/shop-reader");
+        }
+        s.setAws(access);
+        s.setParameters(List.of(new ParameterRef("/shop/keys/a", "A")));
+      });
+    }
+    eventually().untilAsserted(() -> {
+      assertThat(resources.data(NS, "with-keys")).containsEntry("A", "1");
+      assertThat(resources.data(NS, "with-role")).containsEntry("A", "1");
+      assertThat(resources.parameterReady(NS, "half")).hasValueSatisfying(c -> assertThat(c.getStatus())
+          .isEqualTo("False"));
+    });
+    credentialsSecret("aws-keys", keys.get(3), keys.get(4), null);
+    resources.forceSync(ExternalParameter.class, NS, "with-keys", "1");
+    resources.forceSync(ExternalParameter.class, NS, "with-role", "1");
+    eventually().untilAsserted(() -> assertThat(operator.calls().signers("AssumeRole")).contains(keys.get(3)));
+    assertThat(operator.calls().signers("GetParameters")).contains(keys.get(0), keys.get(3));
+
+    String seen = visible(List.of("with-keys", "with-role", "half"), List.of());
+    List<String> secrets = new ArrayList<>(keys);
+    secrets.addAll(operator.calls().issuedKeys());
+    assertThat(operator.calls().issuedKeys()).isNotEmpty();
+    for (String v : secrets) {
+      assertThat(seen).as("an access key in logs, events, status, metrics or probes").doesNotContain(v);
+    }
+  }
+
+  private void credentialsSecret(String name, String accessKeyId, String secretAccessKey, String sessionToken) {
+    Map<String, String> data = new HashMap<>();
+    data.put("AWS_ACCESS_KEY_ID", accessKeyId);
+    if (secretAccessKey != null) {
+      data.put("AWS_SECRET_ACCESS_KEY", secretAccessKey);
+    }
+    if (sessionToken != null) {
+      data.put("AWS_SESSION_TOKEN", sessionToken);
+    }
+    SecretBuilder secret = new SecretBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata();
+    data.forEach((k, v) -> secret.addToData(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+    kube.client().secrets().inNamespace(NS).resource(secret.build()).createOr(op -> op.update());
+  }
+
+  /** Everything a person or a scraper sees: logs, events and status of these resources, metrics and probes. */
+  private String visible(List<String> parameters, List<String> secrets) {
     StringBuilder seen = new StringBuilder();
     logs.list.forEach(e -> seen.append(e.getFormattedMessage()).append(e.getMDCPropertyMap())
         .append(e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage()).append('\n'));
-    for (String name : List.of("xp", "xs", "not-json", "no-property")) {
-      resources.events(NS, name).forEach(seen::append);
-    }
     var json = kube.client().getKubernetesSerialization();
-    seen.append(json.asJson(resources.parameter(NS, "xp").getStatus()));
-    for (String name : List.of("xs", "not-json", "no-property")) {
+    for (String name : parameters) {
+      resources.events(NS, name).forEach(seen::append);
+      seen.append(json.asJson(resources.parameter(NS, name).getStatus()));
+    }
+    for (String name : secrets) {
+      resources.events(NS, name).forEach(seen::append);
       seen.append(json.asJson(resources.secretResource(NS, name).getStatus()));
     }
     seen.append(operator.scrapeMetrics()).append(operator.probe("/readyz").body())
         .append(operator.probe("/healthz").body());
     assertThat(seen).isNotEmpty();
-    for (String v : VALUES) {
-      assertThat(seen.toString()).as("a value in logs, events, status, metrics or probes").doesNotContain(v);
-    }
+    return seen.toString();
   }
 }

@@ -17,7 +17,9 @@ public class AwsAccess {
 
   @JsonPropertyDescription("IAM role to assume from the operator's identity (STS AssumeRole, session name "
       + "kaso-<namespace>.<name>). The Namespace must allow it in the annotation kaso.io/allowed-roles "
-      + "unless the operator runs with namespacePolicy Open. Exclusive with serviceAccountName.")
+      + "unless the operator runs with namespacePolicy Open. With credentialsSecretRef the role is assumed from "
+      + "those access keys instead (the role's trust policy decides; kaso.io/allowed-roles does not apply). "
+      + "Exclusive with serviceAccountName.")
   @Pattern("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]+$")
   @Size(max = Limits.ROLE_ARN)
   private String roleArn;
@@ -29,10 +31,16 @@ public class AwsAccess {
 
   @JsonPropertyDescription("Act as this ServiceAccount of the resource's namespace: a token for it (audience "
       + "sts.amazonaws.com) is exchanged with AssumeRoleWithWebIdentity for the role in its "
-      + "eks.amazonaws.com/role-arn annotation. Always allowed. Exclusive with roleArn.")
+      + "eks.amazonaws.com/role-arn annotation. Always allowed. Exclusive with roleArn and credentialsSecretRef.")
   @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
   @Size(max = Limits.KUBERNETES_NAME)
   private String serviceAccountName;
+
+  @JsonPropertyDescription("Read with AWS access keys from a Secret of the resource's namespace (clusters without "
+      + "IRSA), or assume roleArn from them. The keys are the namespace's own identity: no Namespace annotation is "
+      + "needed, but the operator may refuse static keys altogether (KASO_ALLOW_CREDENTIALS_SECRETS=false). "
+      + "Exclusive with serviceAccountName.")
+  private CredentialsSecretRef credentialsSecretRef;
 
   public String getRegion() { return region; }
   public void setRegion(String region) { this.region = region; }
@@ -42,13 +50,20 @@ public class AwsAccess {
   public void setExternalId(String externalId) { this.externalId = externalId; }
   public String getServiceAccountName() { return serviceAccountName; }
   public void setServiceAccountName(String serviceAccountName) { this.serviceAccountName = serviceAccountName; }
+  public CredentialsSecretRef getCredentialsSecretRef() { return credentialsSecretRef; }
+  public void setCredentialsSecretRef(CredentialsSecretRef credentialsSecretRef) {
+    this.credentialsSecretRef = credentialsSecretRef;
+  }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof AwsAccess a && Objects.equals(region, a.region) && Objects.equals(roleArn, a.roleArn)
-        && Objects.equals(externalId, a.externalId) && Objects.equals(serviceAccountName, a.serviceAccountName);
+        && Objects.equals(externalId, a.externalId) && Objects.equals(serviceAccountName, a.serviceAccountName)
+        && Objects.equals(credentialsSecretRef, a.credentialsSecretRef);
   }
 
   @Override
-  public int hashCode() { return Objects.hash(region, roleArn, externalId, serviceAccountName); }
+  public int hashCode() {
+    return Objects.hash(region, roleArn, externalId, serviceAccountName, credentialsSecretRef);
+  }
 }

@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.sts.StsClient;
  * Builds AWS SDK clients, one per (identity, region) and service, reused while they are in use. All clients share one
  * HTTP client, use the SDK's adaptive retry for throttling, and report calls to metrics. The clients of scopes are
  * bounded (a tenant editing its region or role in a loop must not grow the heap): at most {@link #MAX_SCOPED_CLIENTS},
- * the least recently used closed first, and any closed once unused for {@link #CLIENT_IDLE_EXPIRY}.
+ * the least recently used closed first, any closed once unused for {@link #CLIENT_IDLE_EXPIRY}, and those of an access
+ * keys Secret closed as soon as a newer version of that Secret is used.
  */
 public final class AwsClientFactory implements AutoCloseable {
 
@@ -120,7 +121,9 @@ public final class AwsClientFactory implements AutoCloseable {
 
   @SuppressWarnings("unchecked")
   private <C extends AutoCloseable> C scoped(String service, Scope scope, Supplier<C> build) {
-    return (C) scopedClients.get(List.of(service, scope), k -> build.get());
+    // A new version of a tenant's access keys Secret replaces the clients of the old one at once.
+    return (C) scopedClients.get(List.of(service, scope), k -> build.get(),
+        k -> k.get(1) instanceof Scope other && scope.identity().otherVersionOf(other.identity()));
   }
 
   /** Clients of scopes held now (bounded by {@link #MAX_SCOPED_CLIENTS}). */

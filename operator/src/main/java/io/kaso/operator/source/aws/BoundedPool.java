@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * Objects kept per key (SDK clients, credentials, rate limiters per identity and region), bounded so that a tenant
@@ -45,12 +46,28 @@ final class BoundedPool<K, V> {
 
   /** The value of a key, created with {@code create} (under the pool's lock) when there is none. */
   V get(K key, Function<? super K, ? extends V> create) {
+    return get(key, create, k -> false);
+  }
+
+  /**
+   * The value of a key, created with {@code create} when there is none; creating it drops the values whose keys
+   * {@code superseded} names (an older version of what the new key stands for), so they do not wait for expiry.
+   */
+  V get(K key, Function<? super K, ? extends V> create, Predicate<? super K> superseded) {
     List<V> dropped = new ArrayList<>();
     V value;
     synchronized (this) {
       long now = nanoTime.getAsLong();
       Slot<V> slot = slots.get(key);
       if (slot == null) {
+        Iterator<Map.Entry<K, Slot<V>>> all = slots.entrySet().iterator();
+        while (all.hasNext()) {
+          Map.Entry<K, Slot<V>> entry = all.next();
+          if (superseded.test(entry.getKey())) {
+            all.remove();
+            dropped.add(entry.getValue().value);
+          }
+        }
         slot = new Slot<>(create.apply(key));
         slots.put(key, slot);
       }

@@ -1,6 +1,7 @@
 package io.kaso.operator.source.aws;
 
 import io.kaso.operator.metrics.MetricNames;
+import io.kaso.operator.source.AccessKeys;
 import io.kaso.operator.source.Identity;
 import io.kaso.operator.source.ServiceAccountTokens;
 import io.kaso.operator.source.SourceException;
@@ -14,9 +15,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
@@ -84,12 +87,27 @@ public final class CredentialsCache {
     return providers.size();
   }
 
-  /** The credentials provider of an identity; the same instance for equal identities. */
+  /**
+   * The credentials provider of an identity; the same instance for equal identities that assume a role. A tenant's
+   * plain access keys need no STS call and nothing cached: they are their own provider.
+   */
   public AwsCredentialsProvider forIdentity(Identity identity) {
     if (identity instanceof Identity.Operator) {
       return operatorCredentials;
     }
-    return providers.get(identity, Refreshing::new);
+    if (identity instanceof Identity.SecretKeys keys) {
+      return StaticCredentialsProvider.create(credentials(keys.keys()));
+    }
+    // A new version of an access keys Secret drops the sessions assumed with the old one.
+    return providers.get(identity, Refreshing::new, identity::otherVersionOf);
+  }
+
+  /** The SDK's credentials of a tenant's access keys. */
+  static AwsCredentials credentials(AccessKeys keys) {
+    if (keys.sessionToken() == null) {
+      return AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey());
+    }
+    return AwsSessionCredentials.create(keys.accessKeyId(), keys.secretAccessKey(), keys.sessionToken());
   }
 
   private Credentials fetch(Identity identity) {
@@ -104,6 +122,11 @@ public final class CredentialsCache {
         List<Tag> tags = role.sessionTags().entrySet().stream()
             .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
         request.tags(tags);
+      }
+      if (role.from() != null) {
+        // Signed with the tenant's keys instead of the operator's: the role's trust policy judges the tenant.
+        AwsCredentialsProvider keys = StaticCredentialsProvider.create(credentials(role.from().keys()));
+        request.overrideConfiguration(o -> o.credentialsProvider(keys));
       }
       return sts.assumeRole(request.build()).credentials();
     }

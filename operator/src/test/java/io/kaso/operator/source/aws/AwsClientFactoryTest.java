@@ -5,6 +5,7 @@ import static io.kaso.operator.source.aws.ScriptedHttpClient.jsonError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kaso.operator.source.AccessKeys;
 import io.kaso.operator.source.Identity;
 import io.kaso.operator.source.Parameter;
 import io.kaso.operator.source.ParameterSelector;
@@ -180,6 +181,37 @@ class AwsClientFactoryTest {
       assertThat(bounded.liveScopedClients()).isEqualTo(1);
       // 113 dropped in the loop, one more for SCOPE's new client, then the 8 left unused for the idle expiry.
       assertThat(closed).hasSize(113 + 1 + 8);
+    }
+  }
+
+  @Test
+  void aNewVersionOfAnAccessKeysSecretClosesTheClientsOfTheOldOneAtOnce() {
+    List<AutoCloseable> closed = new CopyOnWriteArrayList<>();
+    try (AwsClientFactory bounded = new AwsClientFactory(new AwsClientFactory.Options(URI.create("http://localhost:1"),
+        List.of(), 3, http), registry, 100, Duration.ofMinutes(90), System::nanoTime, c -> {
+          closed.add(c);
+          try {
+            c.close();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        })) {
+      bounded.useCredentials(scope -> credentials);
+      AccessKeys keys = new AccessKeys("AKIATENANT", "secret", null);
+      Identity v1 = new Identity.SecretKeys(new Identity.SecretVersion("shop", "aws-keys", "u1", "1"), keys);
+      Identity v2 = new Identity.SecretKeys(new Identity.SecretVersion("shop", "aws-keys", "u1", "2"), keys);
+      Identity otherSecret = new Identity.SecretKeys(new Identity.SecretVersion("shop", "more-keys", "u2", "1"), keys);
+      var oldSsm = bounded.ssm(new Scope(v1, "us-east-1"));
+      var oldSecrets = bounded.secretsManager(new Scope(v1, "eu-west-1"));
+      var unrelated = bounded.ssm(new Scope(otherSecret, "us-east-1"));
+      assertThat(bounded.ssm(new Scope(v1, "us-east-1"))).as("an unchanged Secret reuses its client").isSameAs(oldSsm);
+
+      var newSsm = bounded.ssm(new Scope(v2, "us-east-1"));
+
+      assertThat(newSsm).isNotSameAs(oldSsm);
+      assertThat(closed).containsExactlyInAnyOrder(oldSsm, oldSecrets);
+      assertThat(bounded.liveScopedClients()).as("the new client and the other Secret's").isEqualTo(2);
+      assertThat(unrelated).isNotIn(closed);
     }
   }
 

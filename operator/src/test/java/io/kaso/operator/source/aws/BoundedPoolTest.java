@@ -26,6 +26,19 @@ class BoundedPoolTest {
   }
 
   @Test
+  void aNewKeyDropsTheKeysItSupersedesAndAnExistingOneDropsNothing() {
+    pool.get("keys@1", this::create);
+    pool.get("other", this::create);
+
+    pool.get("keys@1", this::create, k -> k.startsWith("keys@"));
+    assertThat(evicted).as("the key is there: nothing is superseded").isEmpty();
+    pool.get("keys@2", this::create, k -> k.startsWith("keys@") && !k.equals("keys@2"));
+
+    assertThat(evicted).containsExactly("value of keys@1");
+    assertThat(pool.size()).isEqualTo(2);
+  }
+
+  @Test
   void neverHoldsMoreThanItsCapacityAndDropsTheLeastRecentlyUsed() {
     pool.get("a", this::create);
     pool.get("b", this::create);

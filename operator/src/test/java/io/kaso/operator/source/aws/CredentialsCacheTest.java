@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.kaso.operator.source.AccessKeys;
 import io.kaso.operator.source.Identity;
 import io.kaso.operator.source.RateBudgets;
 import io.kaso.operator.source.ServiceAccountTokens;
@@ -30,6 +31,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityRequest;
 import software.amazon.awssdk.services.sts.model.StsException;
@@ -302,9 +304,60 @@ class CredentialsCacheTest {
   }
 
   @Test
+  void plainAccessKeysFromASecretAreUsedAsTheyAreWithoutSts() {
+    AwsCredentials basic = cache.forIdentity(keys("7", "AKIATENANT", null)).resolveCredentials();
+    AwsCredentials session = cache.forIdentity(keys("7", "ASIATENANT", "token-1")).resolveCredentials();
+
+    assertThat(basic.accessKeyId()).isEqualTo("AKIATENANT");
+    assertThat(basic.secretAccessKey()).isEqualTo("secret-AKIATENANT");
+    assertThat(basic).isNotInstanceOf(AwsSessionCredentials.class);
+    assertThat(session).isInstanceOfSatisfying(AwsSessionCredentials.class,
+        c -> assertThat(c.sessionToken()).isEqualTo("token-1"));
+    assertThat(sts.assumeRoles).isEmpty();
+  }
+
+  @Test
+  void aRoleFromAccessKeysIsAssumedSignedWithThoseKeys() {
+    Identity.AssumedRole role = new Identity.AssumedRole(ROLE_ARN, "ext-42", "kaso-shop.db", Map.of(),
+        keys("7", "AKIATENANT", null));
+
+    AwsCredentials c = cache.forIdentity(role).resolveCredentials();
+
+    assertThat(c.accessKeyId()).isEqualTo(FakeStsClient.accessKeyId(1));
+    AssumeRoleRequest request = sts.assumeRoles.get(0);
+    assertThat(request.roleArn()).isEqualTo(ROLE_ARN);
+    assertThat(request.externalId()).isEqualTo("ext-42");
+    AwsCredentialsIdentity signer = request.overrideConfiguration().orElseThrow().credentialsIdentityProvider()
+        .orElseThrow().resolveIdentity().join();
+    assertThat(signer.accessKeyId()).isEqualTo("AKIATENANT");
+    assertThat(signer.secretAccessKey()).isEqualTo("secret-AKIATENANT");
+  }
+
+  @Test
+  void aNewVersionOfTheKeysSecretAssumesAgainAndDropsTheOldSession() {
+    cache.forIdentity(new Identity.AssumedRole(ROLE_ARN, null, "s", Map.of(), keys("7", "AKIAOLD", null)))
+        .resolveCredentials();
+    cache.forIdentity(new Identity.AssumedRole(ROLE_ARN, null, "s", Map.of(), keys("7", "AKIAOLD", null)))
+        .resolveCredentials();
+    assertThat(sts.assumeRoles).hasSize(1);
+    assertThat(cache.liveIdentities()).isEqualTo(1);
+
+    cache.forIdentity(new Identity.AssumedRole(ROLE_ARN, null, "s", Map.of(), keys("8", "AKIANEW", null)))
+        .resolveCredentials();
+
+    assertThat(sts.assumeRoles).hasSize(2);
+    assertThat(cache.liveIdentities()).as("the session of version 7 is dropped").isEqualTo(1);
+  }
+
+  @Test
   void theOperatorIdentityUsesTheProviderItWasGiven() {
     assertThat(cache.forIdentity(Identity.operator())).isSameAs(operatorCredentials);
     assertThat(sts.assumeRoles).isEmpty();
+  }
+
+  private static Identity.SecretKeys keys(String resourceVersion, String accessKeyId, String sessionToken) {
+    return new Identity.SecretKeys(new Identity.SecretVersion("shop", "aws-keys", "uid-1", resourceVersion),
+        new AccessKeys(accessKeyId, "secret-" + accessKeyId, sessionToken));
   }
 
   private double refreshes(String method, String outcome) {
