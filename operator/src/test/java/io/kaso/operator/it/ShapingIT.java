@@ -34,7 +34,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 class ShapingIT extends OperatorTest {
   private static final byte[] BINARY = {(byte) 0xfb, (byte) 0xff, (byte) 0xbf, 0x41, 0x00};
   private static final String USERS = "{\"friends\":[{\"first\":\"Dale\",\"age\":44},{\"first\":\"Roger\",\"age\":68}],"
-      + "\"items\":[{\"name\":\"cache\",\"value\":\"c\"},{\"name\":\"db\",\"value\":{\"host\": \"db.shop\",  \"port\":5432}}]}";
+      + "\"items\":[{\"name\":\"cache\",\"value\":\"c\"},"
+      + "{\"name\":\"db\",\"value\":{\"host\": \"db.shop\",  \"port\":5432}}]}";
 
   private SqsClient sqs;
   private String queueUrl;

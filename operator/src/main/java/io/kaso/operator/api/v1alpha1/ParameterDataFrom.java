@@ -34,10 +34,9 @@ public class ParameterDataFrom {
   @Size(max = Limits.KUBERNETES_NAME)
   private String keyPrefix;
 
-  @JsonPropertyDescription("None (default): write the value's bytes. Base64: the value is base64 text; write the decoded "
-      + "bytes. Base64URL: the same with the URL-safe alphabet, padding optional. Auto: base64 (either "
-      + "alphabet, padded or not) when the value decodes cleanly, else the value as is. Applies to every "
-      + "field.")
+  @JsonPropertyDescription("None (default): write the value's bytes. Base64: the value is base64 text; write the "
+      + "decoded bytes. Base64URL: the same with the URL-safe alphabet, padding optional. Auto: base64 (either "
+      + "alphabet, padded or not) when the value decodes cleanly, else the value as is. Applies to every field.")
   @Default("None")
   private Decoding decoding;
 

@@ -32,8 +32,8 @@ public class ParameterPath {
   @Size(max = Limits.KUBERNETES_NAME)
   private String keyPrefix;
 
-  @JsonPropertyDescription("Rewrites of the keys, applied in order after keyStyle and before keyPrefix: each replaces every "
-      + "match of regexp.source with regexp.target (ESO's rewrite).")
+  @JsonPropertyDescription("Rewrites of the keys, applied in order after keyStyle and before keyPrefix: each "
+      + "replaces every match of regexp.source with regexp.target (ESO's rewrite).")
   private List<KeyRewrite> rewrite;
 
   public ParameterPath() {}

@@ -12,8 +12,8 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ParameterRef {
 
-  @JsonPropertyDescription("Parameter name (/shop/prod/feature-flags), or /aws/reference/secretsmanager/<secret> "
-      + "to read a Secrets Manager secret through Parameter Store.")
+  @JsonPropertyDescription("Parameter name (/shop/prod/feature-flags), or /aws/reference/secretsmanager/<secret> to "
+      + "read a Secrets Manager secret through Parameter Store.")
   @Required
   @Pattern("^[a-zA-Z0-9_.\\-/]+$")
   @Size(max = Limits.PARAMETER_NAME)
@@ -33,17 +33,16 @@ public class ParameterRef {
   @Size(max = Limits.PARAMETER_LABEL)
   private String label;
 
-  @JsonPropertyDescription("The value is JSON: take this property. A dotted path (checkout.enabled, "
-      + "friends.1.first: numeric segments index arrays) or, when it has any of the characters []{}()|&!=<>*?@`'\",: ,"
-      + " a JMESPath expression as in aws --query (friends[1].first, items[?name=='db'].value | [0]). A string is "
-      + "written as is, anything else as its JSON text.")
+  @JsonPropertyDescription("The value is JSON: take this property. A dotted path (checkout.enabled, friends.1.first: "
+      + "numeric segments index arrays) or, when it has any of the characters []{}()|&!=<>*?@`'\",: , a JMESPath "
+      + "expression as in aws --query (friends[1].first, items[?name=='db'].value | [0]). A string is written as is, "
+      + "anything else as its JSON text.")
   @Size(max = Limits.PROPERTY)
   private String property;
 
-  @JsonPropertyDescription("None (default): write the value's bytes. Base64: the value is base64 text; write the decoded "
-      + "bytes. Base64URL: the same with the URL-safe alphabet, padding optional. Auto: base64 (either "
-      + "alphabet, padded or not) when the value decodes cleanly, else the value as is. Applied after "
-      + "property.")
+  @JsonPropertyDescription("None (default): write the value's bytes. Base64: the value is base64 text; write the "
+      + "decoded bytes. Base64URL: the same with the URL-safe alphabet, padding optional. Auto: base64 (either "
+      + "alphabet, padded or not) when the value decodes cleanly, else the value as is. Applied after property.")
   @Default("None")
   private Decoding decoding;
 

@@ -11,8 +11,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SecretDataFrom {
 
-  @JsonPropertyDescription("A secret whose SecretString is a JSON object: one key per top-level field (nested "
-      + "values are written as their JSON text). Exclusive with find.")
+  @JsonPropertyDescription("A secret whose SecretString is a JSON object: one key per top-level field (nested values "
+      + "are written as their JSON text). Exclusive with find.")
   @Size(min = 1, max = Limits.SECRET_ID)
   private String secretId;
 
@@ -30,15 +30,15 @@ public class SecretDataFrom {
   @Size(max = Limits.KUBERNETES_NAME)
   private String keyPrefix;
 
-  @JsonPropertyDescription("None (default): write the value's bytes. Base64: the value is base64 text; write the decoded "
-      + "bytes. Base64URL: the same with the URL-safe alphabet, padding optional. Auto: base64 (either "
-      + "alphabet, padded or not) when the value decodes cleanly, else the value as is. Applies to every "
-      + "field (secretId) or every secret (find).")
+  @JsonPropertyDescription("None (default): write the value's bytes. Base64: the value is base64 text; write the "
+      + "decoded bytes. Base64URL: the same with the URL-safe alphabet, padding optional. Auto: base64 (either "
+      + "alphabet, padded or not) when the value decodes cleanly, else the value as is. Applies to every field "
+      + "(secretId) or every secret (find).")
   @Default("None")
   private Decoding decoding;
 
-  @JsonPropertyDescription("Rewrites of the keys, applied in order after keyStyle and before keyPrefix: each replaces every "
-      + "match of regexp.source with regexp.target (ESO's rewrite).")
+  @JsonPropertyDescription("Rewrites of the keys, applied in order after keyStyle and before keyPrefix: each "
+      + "replaces every match of regexp.source with regexp.target (ESO's rewrite).")
   private List<KeyRewrite> rewrite;
 
   public String getSecretId() { return secretId; }

@@ -37,10 +37,9 @@ public class SecretRef {
   @Size(min = 32, max = 64)
   private String versionId;
 
-  @JsonPropertyDescription("None (default): write the value's bytes. Base64: the value is base64 text; write the decoded "
-      + "bytes. Base64URL: the same with the URL-safe alphabet, padding optional. Auto: base64 (either "
-      + "alphabet, padded or not) when the value decodes cleanly, else the value as is. Applied after "
-      + "property.")
+  @JsonPropertyDescription("None (default): write the value's bytes. Base64: the value is base64 text; write the "
+      + "decoded bytes. Base64URL: the same with the URL-safe alphabet, padding optional. Auto: base64 (either "
+      + "alphabet, padded or not) when the value decodes cleanly, else the value as is. Applied after property.")
   @Default("None")
   private Decoding decoding;
 
