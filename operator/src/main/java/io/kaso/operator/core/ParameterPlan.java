@@ -66,30 +66,36 @@ public final class ParameterPlan implements SourcePlan {
       throw SyncFailure.invalidSpec("nothing to read: set spec.paths, spec.parameters or spec.dataFrom");
     }
     List<PathEntry> pathEntries = new ArrayList<>();
-    for (ParameterPath p : spec.pathsOrEmpty()) {
-      FieldLengths.check(p.getPath(), Limits.PARAMETER_NAME, "paths[].path");
-      if (p.getPath() == null || !p.getPath().startsWith("/")) {
-        throw SyncFailure.invalidSpec("paths[].path must start with '/' (got '" + p.getPath() + "')");
-      }
-      checkPrefix(p.keyPrefixOrEmpty(), "paths[" + p.getPath() + "].keyPrefix");
-      pathEntries.add(new PathEntry(p, new PathRead(p.getPath(), p.recursiveOrDefault()),
-          KeyRewriter.of(p.getRewrite(), "paths[" + p.getPath() + "].rewrite")));
-    }
+    spec.pathsOrEmpty().forEach(p -> pathEntries.add(pathEntry(p)));
     List<NameEntry> nameEntries = new ArrayList<>();
-    for (ParameterRef r : spec.parametersOrEmpty()) {
-      ParameterSelector selector = selector(r.getName(), r.getVersion(), r.getLabel(), "parameters");
-      FieldLengths.check(r.getProperty(), Limits.PROPERTY, "parameter " + r.getName() + ": property");
-      nameEntries.add(new NameEntry(r, selector, r.getProperty() == null ? null
-          : JsonProperty.of(r.getProperty(), keyOf(r))));
-    }
+    spec.parametersOrEmpty().forEach(r -> nameEntries.add(nameEntry(r)));
     List<FromEntry> fromEntries = new ArrayList<>();
     for (int i = 0; i < spec.dataFromOrEmpty().size(); i++) {
-      ParameterDataFrom from = spec.dataFromOrEmpty().get(i);
-      checkPrefix(from.keyPrefixOrEmpty(), "dataFrom[" + i + "].keyPrefix");
-      fromEntries.add(new FromEntry(from, selector(from.getName(), from.getVersion(), from.getLabel(), "dataFrom"),
-          KeyRewriter.of(from.getRewrite(), "dataFrom[" + i + "].rewrite")));
+      fromEntries.add(fromEntry(spec.dataFromOrEmpty().get(i), "dataFrom[" + i + "]"));
     }
     return new ParameterPlan(List.copyOf(pathEntries), List.copyOf(nameEntries), List.copyOf(fromEntries));
+  }
+
+  private static PathEntry pathEntry(ParameterPath p) {
+    FieldLengths.check(p.getPath(), Limits.PARAMETER_NAME, "paths[].path");
+    if (p.getPath() == null || !p.getPath().startsWith("/")) {
+      throw SyncFailure.invalidSpec("paths[].path must start with '/' (got '" + p.getPath() + "')");
+    }
+    checkPrefix(p.keyPrefixOrEmpty(), "paths[" + p.getPath() + "].keyPrefix");
+    return new PathEntry(p, new PathRead(p.getPath(), p.recursiveOrDefault()),
+        KeyRewriter.of(p.getRewrite(), "paths[" + p.getPath() + "].rewrite"));
+  }
+
+  private static NameEntry nameEntry(ParameterRef r) {
+    ParameterSelector selector = selector(r.getName(), r.getVersion(), r.getLabel(), "parameters");
+    FieldLengths.check(r.getProperty(), Limits.PROPERTY, "parameter " + r.getName() + ": property");
+    return new NameEntry(r, selector, r.getProperty() == null ? null : JsonProperty.of(r.getProperty(), keyOf(r)));
+  }
+
+  private static FromEntry fromEntry(ParameterDataFrom from, String field) {
+    checkPrefix(from.keyPrefixOrEmpty(), field + ".keyPrefix");
+    return new FromEntry(from, selector(from.getName(), from.getVersion(), from.getLabel(), "dataFrom"),
+        KeyRewriter.of(from.getRewrite(), field + ".rewrite"));
   }
 
   /** The distinct path reads. */

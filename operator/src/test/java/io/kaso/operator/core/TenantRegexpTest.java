@@ -3,6 +3,7 @@ package io.kaso.operator.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.re2j.Pattern;
 import io.kaso.operator.api.v1alpha1.Reason;
 import org.junit.jupiter.api.Test;
 
@@ -33,5 +34,14 @@ class TenantRegexpTest {
     assertThat(TenantRegexp.estimatedSize("(ab){10}")).isEqualTo(30);
     assertThat(TenantRegexp.estimatedSize("((a){10}){10}")).isGreaterThanOrEqualTo(100);
     assertThat(TenantRegexp.estimatedSize("[a-z{}()]{10}")).isEqualTo(10);
+  }
+
+  @Test
+  void theEstimateBoundsWhatRe2jBuilds() {
+    for (String p : new String[] {"a{1000}", "(a{100}){100}", "(?:ab|cd|ef){50}", "[a-z]{2,64}_\\d{1,100}",
+        "^(?P<svc>[a-z]+)-(.*)$", "(x+y*z?){20}", "((a|b){10}c){10}", "\\Qabc{10}\\E{5}", "a{3,}"}) {
+      long estimate = TenantRegexp.estimatedSize(p);
+      assertThat((long) Pattern.compile(p).programSize()).as(p).isLessThanOrEqualTo(4 * estimate + 10);
+    }
   }
 }

@@ -221,9 +221,9 @@ class ShapingIT extends OperatorTest {
   // ---- rewrite --------------------------------------------------------------------------------------------------
 
   @Test
-  void rewritesKeysOfDataFromSecretsAndFindsAfterKeyStyleBeforeThePrefix() {
+  void rewritesKeysOfDataFromSecretsAndFindsAfterKeyStyleBeforeThePrefixAndDecodesWhatAFindFinds() {
     createSecret("prod/shop/db", "{\"DB_USER\":\"u\",\"DB_PASSWORD\":\"p\",\"port\":\"1\"}");
-    createSecret("prod/shop/app/db/password", "pw");
+    createSecret("prod/shop/app/db/password", "cHc="); // base64 of pw
     createSecret("prod/shop/app/api", "a");
     SecretDataFrom whole = new SecretDataFrom();
     whole.setSecretId("prod/shop/db");
@@ -235,6 +235,7 @@ class ShapingIT extends OperatorTest {
     find.setFind(f);
     find.setKeyStyle(KeyStyle.EnvVar);
     find.setRewrite(List.of(new KeyRewrite("^DB_", "DATABASE_")));
+    find.setDecoding(Decoding.Auto);
     resources.createSecret(NS, "rewritten", s -> s.setDataFrom(List.of(whole, find)));
     assertThat(awaitSecretData("rewritten")).isEqualTo(Map.of("X_DATABASE_USER", "u", "X_DATABASE_PASSWORD", "p",
         "X_DATABASE_PORT", "1", "DATABASE_PASSWORD", "pw", "API", "a"));
