@@ -64,6 +64,7 @@ class JsonPropertyTest {
     // An element the expression selects from the document keeps its exact text...
     assertThat(extract("items[?name=='x'].value | [0]")).isEqualTo("{\"port\":  5432}");
     assertThat(extract("\"db-password\"")).isEqualTo("pw");
+    assertThat(extract("\"a.b\"")).isEqualTo("dotted");
     // ...what it computes is written as compact JSON.
     assertThat(extract("friends[*].first")).isEqualTo("[\"Dale\",\"Roger\"]");
     assertThat(extract("length(friends)")).isEqualTo("2");
