@@ -1,266 +1,164 @@
 package io.kaso.operator.core;
 
-import java.util.ArrayList;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.IOException;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * A small, strict JSON reader (RFC 8259) for secret values. Every parsed value keeps its exact source text, so a
- * nested object is written to a Secret byte for byte as it was stored in AWS.
+ * Strict JSON (RFC 8259) for secret values, read with Jackson into its tree. Every object, array and number of the
+ * document keeps its exact source text, so a nested value is written to a Secret byte for byte as it was stored in
+ * AWS (as ESO's gjson does); values a JMESPath expression computes are written as compact JSON.
  */
 public final class Json {
 
-  /** A parsed JSON value with its source text. */
-  public sealed interface Value permits JsonObject, JsonArray, JsonString, JsonScalar {
-    /** The exact text of this value in the document. */
-    String text();
+  /** Deeper documents are refused (a secret is at most 64 KB; nothing legitimate nests this deep). */
+  static final int MAX_DEPTH = 256;
+
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+      // Jackson's own messages may quote the document; ours never do, and locations must not carry it either.
+      .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+      .build();
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private Json() {}
+
+  /** A parsed document: Jackson's tree and the source text of its objects, arrays and numbers. */
+  public static final class Document {
+    private final JsonNode root;
+    private final Map<JsonNode, String> texts;
+
+    private Document(JsonNode root, Map<JsonNode, String> texts) {
+      this.root = root;
+      this.texts = texts;
+    }
+
+    public JsonNode root() {
+      return root;
+    }
+
+    /**
+     * A value the way a Secret holds it: a string as its unescaped content, anything else (objects, arrays, numbers,
+     * booleans, null) as its JSON text, exactly as in the document when it comes from it.
+     */
+    public String secretText(JsonNode node) {
+      if (node.isTextual()) {
+        return node.textValue();
+      }
+      String text = texts.get(node);
+      return text != null ? text : node.toString();
+    }
+
+    /** The top-level fields of an object document with their Secret text, in document order. */
+    public Map<String, String> fields() {
+      Map<String, String> fields = new LinkedHashMap<>();
+      root.properties().forEach(field -> fields.put(field.getKey(), secretText(field.getValue())));
+      return Collections.unmodifiableMap(fields);
+    }
   }
-
-  /** A JSON object; members keep their order. */
-  public record JsonObject(Map<String, Value> members, String text) implements Value {}
-
-  /** A JSON array. */
-  public record JsonArray(List<Value> items, String text) implements Value {}
-
-  /** A JSON string, unescaped. */
-  public record JsonString(String value, String text) implements Value {}
-
-  /** A number, true, false or null, as written. */
-  public record JsonScalar(String text) implements Value {}
 
   /** Thrown when a text is not JSON. The message never contains the text itself (it may be a secret). */
   public static final class NotJsonException extends Exception {
     NotJsonException(String message) {
-      super(message);
+      super(message, null, false, false);
     }
-  }
-
-  private final String src;
-  private int pos;
-
-  private Json(String src) {
-    this.src = src;
   }
 
   /** Parses a whole document. */
-  public static Value parse(String text) throws NotJsonException {
-    Json p = new Json(text);
-    p.skipWs();
-    Value v = p.value(0);
-    p.skipWs();
-    if (p.pos != p.src.length()) {
-      throw p.error("unexpected content after the JSON value");
+  public static Document parse(String text) throws NotJsonException {
+    Map<JsonNode, String> texts = new IdentityHashMap<>();
+    try (JsonParser p = FACTORY.createParser(text)) {
+      JsonToken first = p.nextToken();
+      if (first == null) {
+        throw new NotJsonException("not valid JSON (empty)");
+      }
+      JsonNode root = read(p, first, text, texts);
+      if (p.nextToken() != null) {
+        throw error("unexpected content after the JSON value", p.currentTokenLocation());
+      }
+      return new Document(root, texts);
+    } catch (JsonProcessingException e) {
+      // Never e.getMessage(): Jackson quotes the offending token, which is part of the secret.
+      throw error("malformed", e.getLocation());
+    } catch (IOException e) {
+      throw new NotJsonException("not valid JSON (unreadable)");
     }
-    return v;
   }
 
-  /**
-   * Writes a value the way a Secret holds it: a string as its unescaped content, anything else (objects, arrays,
-   * numbers, booleans, null) as its JSON text.
-   */
-  public static String secretText(Value v) {
-    return v instanceof JsonString s ? s.value() : v.text();
-  }
-
-  private static final int MAX_DEPTH = 256;
-
-  private Value value(int depth) throws NotJsonException {
-    if (depth > MAX_DEPTH) {
-      throw error("nesting deeper than " + MAX_DEPTH);
-    }
-    if (pos >= src.length()) {
-      throw error("unexpected end");
-    }
-    char c = src.charAt(pos);
-    return switch (c) {
-      case '{' -> object(depth);
-      case '[' -> array(depth);
-      case '"' -> string();
-      case 't' -> literal("true");
-      case 'f' -> literal("false");
-      case 'n' -> literal("null");
-      default -> {
-        if (c == '-' || (c >= '0' && c <= '9')) {
-          yield number();
+  private static JsonNode read(JsonParser p, JsonToken token, String src, Map<JsonNode, String> texts)
+      throws IOException, NotJsonException {
+    switch (token) {
+      case START_OBJECT -> {
+        int start = offset(p.currentTokenLocation());
+        ObjectNode object = NODES.objectNode();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+          String name = p.currentName();
+          object.set(name, read(p, p.nextToken(), src, texts));
         }
-        throw error("unexpected character");
+        texts.put(object, src.substring(start, offset(p.currentLocation())));
+        return object;
       }
-    };
-  }
-
-  private JsonObject object(int depth) throws NotJsonException {
-    int start = pos++;
-    Map<String, Value> members = new LinkedHashMap<>();
-    skipWs();
-    if (peek() == '}') {
-      pos++;
-      return new JsonObject(Collections.unmodifiableMap(members), src.substring(start, pos));
-    }
-    while (true) {
-      skipWs();
-      if (peek() != '"') {
-        throw error("expected a member name");
-      }
-      String name = string().value();
-      skipWs();
-      expect(':');
-      skipWs();
-      members.put(name, value(depth + 1));
-      skipWs();
-      char c = next();
-      if (c == '}') {
-        return new JsonObject(Collections.unmodifiableMap(members), src.substring(start, pos));
-      }
-      if (c != ',') {
-        throw error("expected , or }");
-      }
-    }
-  }
-
-  private JsonArray array(int depth) throws NotJsonException {
-    int start = pos++;
-    List<Value> items = new ArrayList<>();
-    skipWs();
-    if (peek() == ']') {
-      pos++;
-      return new JsonArray(List.copyOf(items), src.substring(start, pos));
-    }
-    while (true) {
-      skipWs();
-      items.add(value(depth + 1));
-      skipWs();
-      char c = next();
-      if (c == ']') {
-        return new JsonArray(List.copyOf(items), src.substring(start, pos));
-      }
-      if (c != ',') {
-        throw error("expected , or ]");
-      }
-    }
-  }
-
-  private JsonString string() throws NotJsonException {
-    int start = pos++;
-    StringBuilder sb = new StringBuilder();
-    while (true) {
-      if (pos >= src.length()) {
-        throw error("unterminated string");
-      }
-      char c = src.charAt(pos++);
-      if (c == '"') {
-        return new JsonString(sb.toString(), src.substring(start, pos));
-      }
-      if (c < 0x20) {
-        throw error("control character in string");
-      }
-      if (c != '\\') {
-        sb.append(c);
-        continue;
-      }
-      char e = next();
-      switch (e) {
-        case '"', '\\', '/' -> sb.append(e);
-        case 'b' -> sb.append('\b');
-        case 'f' -> sb.append('\f');
-        case 'n' -> sb.append('\n');
-        case 'r' -> sb.append('\r');
-        case 't' -> sb.append('\t');
-        case 'u' -> {
-          if (pos + 4 > src.length()) {
-            throw error("bad \\u escape");
-          }
-          try {
-            sb.append((char) Integer.parseInt(src.substring(pos, pos + 4), 16));
-          } catch (NumberFormatException ex) {
-            throw error("bad \\u escape");
-          }
-          pos += 4;
+      case START_ARRAY -> {
+        int start = offset(p.currentTokenLocation());
+        ArrayNode array = NODES.arrayNode();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+          array.add(read(p, t, src, texts));
         }
-        default -> throw error("bad escape");
+        texts.put(array, src.substring(start, offset(p.currentLocation())));
+        return array;
       }
-    }
-  }
-
-  private JsonScalar literal(String word) throws NotJsonException {
-    if (!src.startsWith(word, pos)) {
-      throw error("unexpected character");
-    }
-    pos += word.length();
-    return new JsonScalar(word);
-  }
-
-  private JsonScalar number() throws NotJsonException {
-    int start = pos;
-    if (peek() == '-') {
-      pos++;
-    }
-    if (peek() == '0') {
-      pos++;
-    } else if (isDigit(peek())) {
-      digits();
-    } else {
-      throw error("bad number");
-    }
-    if (peek() == '.') {
-      pos++;
-      if (!isDigit(peek())) {
-        throw error("bad number");
+      case VALUE_STRING -> {
+        return new TextNode(p.getText());
       }
-      digits();
-    }
-    if (peek() == 'e' || peek() == 'E') {
-      pos++;
-      if (peek() == '+' || peek() == '-') {
-        pos++;
+      case VALUE_NUMBER_INT -> {
+        // A new node per number (Jackson caches small ones), so each keeps its own text, e.g. -0.
+        JsonNode n = new BigIntegerNode(p.getBigIntegerValue());
+        texts.put(n, p.getText());
+        return n;
       }
-      if (!isDigit(peek())) {
-        throw error("bad number");
+      case VALUE_NUMBER_FLOAT -> {
+        JsonNode n = new DecimalNode(p.getDecimalValue());
+        texts.put(n, p.getText());
+        return n;
       }
-      digits();
-    }
-    return new JsonScalar(src.substring(start, pos));
-  }
-
-  private void digits() {
-    while (isDigit(peek())) {
-      pos++;
-    }
-  }
-
-  private static boolean isDigit(char c) {
-    return c >= '0' && c <= '9';
-  }
-
-  private char peek() {
-    return pos < src.length() ? src.charAt(pos) : '\0';
-  }
-
-  private char next() throws NotJsonException {
-    if (pos >= src.length()) {
-      throw error("unexpected end");
-    }
-    return src.charAt(pos++);
-  }
-
-  private void expect(char c) throws NotJsonException {
-    if (next() != c) {
-      throw error("expected " + c);
-    }
-  }
-
-  private void skipWs() {
-    while (pos < src.length()) {
-      char c = src.charAt(pos);
-      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-        return;
+      case VALUE_TRUE -> {
+        return BooleanNode.TRUE;
       }
-      pos++;
+      case VALUE_FALSE -> {
+        return BooleanNode.FALSE;
+      }
+      case VALUE_NULL -> {
+        return NullNode.instance;
+      }
+      default -> throw error("unexpected token", p.currentTokenLocation());
     }
   }
 
-  private NotJsonException error(String what) {
-    return new NotJsonException("not valid JSON (" + what + " at character " + (pos + 1) + ")");
+  private static int offset(JsonLocation location) {
+    return (int) location.getCharOffset();
+  }
+
+  private static NotJsonException error(String what, JsonLocation at) {
+    long offset = at == null ? -1 : at.getCharOffset();
+    return new NotJsonException("not valid JSON (" + what + (offset < 0 ? "" : " at character " + (offset + 1)) + ")");
   }
 }

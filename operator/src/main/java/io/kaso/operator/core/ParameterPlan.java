@@ -3,6 +3,7 @@ package io.kaso.operator.core;
 import io.kaso.operator.api.v1alpha1.ExternalParameterSpec;
 import io.kaso.operator.api.v1alpha1.KeyStyle;
 import io.kaso.operator.api.v1alpha1.Limits;
+import io.kaso.operator.api.v1alpha1.ParameterDataFrom;
 import io.kaso.operator.api.v1alpha1.ParameterPath;
 import io.kaso.operator.api.v1alpha1.ParameterRef;
 import io.kaso.operator.api.v1alpha1.Reason;
@@ -25,23 +26,32 @@ public final class ParameterPlan implements SourcePlan {
   /** One path read: each distinct (path, recursive) is read once. */
   public record PathRead(String path, boolean recursive) {}
 
-  /** A path entry of the spec with its read. */
-  private record PathEntry(ParameterPath spec, PathRead read) {}
+  /** A path entry of the spec with its read and its key rewrites. */
+  private record PathEntry(ParameterPath spec, PathRead read, KeyRewriter rewriter) {}
 
-  /** A parameters entry of the spec with its selector. */
-  private record NameEntry(ParameterRef spec, ParameterSelector selector) {}
+  /** A parameters entry of the spec with its selector and its property (null: the whole value). */
+  private record NameEntry(ParameterRef spec, ParameterSelector selector, JsonProperty property) {}
+
+  /** A dataFrom entry of the spec: a parameter holding a JSON object, split into keys. */
+  private record FromEntry(ParameterDataFrom spec, ParameterSelector selector, KeyRewriter rewriter) {}
 
   private final List<PathEntry> pathEntries;
   private final List<NameEntry> nameEntries;
+  private final List<FromEntry> fromEntries;
   private final List<PathRead> paths;
   private final List<ParameterSelector> selectors;
   private final Set<String> indexKeys;
 
-  private ParameterPlan(List<PathEntry> pathEntries, List<NameEntry> nameEntries) {
+  private ParameterPlan(List<PathEntry> pathEntries, List<NameEntry> nameEntries, List<FromEntry> fromEntries) {
     this.pathEntries = pathEntries;
     this.nameEntries = nameEntries;
+    this.fromEntries = fromEntries;
     this.paths = List.copyOf(new LinkedHashSet<>(pathEntries.stream().map(PathEntry::read).toList()));
-    this.selectors = List.copyOf(new LinkedHashSet<>(nameEntries.stream().map(NameEntry::selector).toList()));
+    // dataFrom parameters are read like parameters: the same GetParameters batches, events, policy and cache.
+    LinkedHashSet<ParameterSelector> sels = new LinkedHashSet<>();
+    nameEntries.forEach(e -> sels.add(e.selector()));
+    fromEntries.forEach(e -> sels.add(e.selector()));
+    this.selectors = List.copyOf(sels);
     this.indexKeys = keysOf(paths, selectors);
   }
 
@@ -51,23 +61,41 @@ public final class ParameterPlan implements SourcePlan {
    * @throws SyncFailure InvalidSpec when the spec cannot work as written
    */
   public static ParameterPlan of(ExternalParameterSpec spec) {
-    if (spec == null || (spec.pathsOrEmpty().isEmpty() && spec.parametersOrEmpty().isEmpty())) {
-      throw SyncFailure.invalidSpec("nothing to read: set spec.paths or spec.parameters");
+    if (spec == null || (spec.pathsOrEmpty().isEmpty() && spec.parametersOrEmpty().isEmpty()
+        && spec.dataFromOrEmpty().isEmpty())) {
+      throw SyncFailure.invalidSpec("nothing to read: set spec.paths, spec.parameters or spec.dataFrom");
     }
     List<PathEntry> pathEntries = new ArrayList<>();
-    for (ParameterPath p : spec.pathsOrEmpty()) {
-      FieldLengths.check(p.getPath(), Limits.PARAMETER_NAME, "paths[].path");
-      if (p.getPath() == null || !p.getPath().startsWith("/")) {
-        throw SyncFailure.invalidSpec("paths[].path must start with '/' (got '" + p.getPath() + "')");
-      }
-      checkPrefix(p.keyPrefixOrEmpty(), "paths[" + p.getPath() + "].keyPrefix");
-      pathEntries.add(new PathEntry(p, new PathRead(p.getPath(), p.recursiveOrDefault())));
-    }
+    spec.pathsOrEmpty().forEach(p -> pathEntries.add(pathEntry(p)));
     List<NameEntry> nameEntries = new ArrayList<>();
-    for (ParameterRef r : spec.parametersOrEmpty()) {
-      nameEntries.add(new NameEntry(r, selector(r)));
+    spec.parametersOrEmpty().forEach(r -> nameEntries.add(nameEntry(r)));
+    List<FromEntry> fromEntries = new ArrayList<>();
+    for (int i = 0; i < spec.dataFromOrEmpty().size(); i++) {
+      fromEntries.add(fromEntry(spec.dataFromOrEmpty().get(i), "dataFrom[" + i + "]"));
     }
-    return new ParameterPlan(List.copyOf(pathEntries), List.copyOf(nameEntries));
+    return new ParameterPlan(List.copyOf(pathEntries), List.copyOf(nameEntries), List.copyOf(fromEntries));
+  }
+
+  private static PathEntry pathEntry(ParameterPath p) {
+    FieldLengths.check(p.getPath(), Limits.PARAMETER_NAME, "paths[].path");
+    if (p.getPath() == null || !p.getPath().startsWith("/")) {
+      throw SyncFailure.invalidSpec("paths[].path must start with '/' (got '" + p.getPath() + "')");
+    }
+    checkPrefix(p.keyPrefixOrEmpty(), "paths[" + p.getPath() + "].keyPrefix");
+    return new PathEntry(p, new PathRead(p.getPath(), p.recursiveOrDefault()),
+        KeyRewriter.of(p.getRewrite(), "paths[" + p.getPath() + "].rewrite"));
+  }
+
+  private static NameEntry nameEntry(ParameterRef r) {
+    ParameterSelector selector = selector(r.getName(), r.getVersion(), r.getLabel(), "parameters");
+    FieldLengths.check(r.getProperty(), Limits.PROPERTY, "parameter " + r.getName() + ": property");
+    return new NameEntry(r, selector, r.getProperty() == null ? null : JsonProperty.of(r.getProperty(), keyOf(r)));
+  }
+
+  private static FromEntry fromEntry(ParameterDataFrom from, String field) {
+    checkPrefix(from.keyPrefixOrEmpty(), field + ".keyPrefix");
+    return new FromEntry(from, selector(from.getName(), from.getVersion(), from.getLabel(), "dataFrom"),
+        KeyRewriter.of(from.getRewrite(), field + ".rewrite"));
   }
 
   /** The distinct path reads. */
@@ -136,43 +164,64 @@ public final class ParameterPlan implements SourcePlan {
       ParameterPath p = entry.spec();
       String origin = "path " + p.getPath();
       for (Parameter param : byPath.getOrDefault(entry.read(), List.of())) {
-        String key = p.keyPrefixOrEmpty()
-            + KeyDeriver.derive(p.keyStyleOrDefault(), KeyDeriver.relativeName(p.getPath(), param.name()));
-        values.add(KeyedValue.derived(key, utf8(param.value()), origin + " (parameter " + param.name() + ")"));
+        String paramOrigin = origin + " (parameter " + param.name() + ")";
+        String key = entry.rewriter().key(
+            KeyDeriver.derive(p.keyStyleOrDefault(), KeyDeriver.relativeName(p.getPath(), param.name())),
+            p.keyPrefixOrEmpty(), paramOrigin);
+        values.add(KeyedValue.derived(key, utf8(param.value()), paramOrigin));
         sources.add(new SourceVersion(param.name(), Long.toString(param.version())));
       }
     }
     for (NameEntry entry : nameEntries) {
       ParameterRef r = entry.spec();
-      ParameterSelector sel = entry.selector();
-      Parameter param = byName.get(sel);
-      if (param == null) {
-        throw new SyncFailure(Reason.SourceNotFound, "parameter " + sel.wireName() + " was not found");
-      }
-      String origin = "parameter " + sel.wireName();
-      String value = r.getProperty() == null ? param.value()
-          : JsonProperty.extract(param.value(), r.getProperty(), origin);
-      String key = r.getKey() != null ? r.getKey() : KeyDeriver.derive(KeyStyle.EnvVar, KeyDeriver.basename(r.getName()));
-      values.add(KeyedValue.explicit(key, utf8(value), origin, r.overrideOrDefault()));
+      Parameter param = require(byName, entry.selector());
+      String origin = "parameter " + entry.selector().wireName();
+      String value = entry.property() == null ? param.value() : entry.property().extract(param.value(), origin);
+      byte[] bytes = ValueDecoding.decode(r.decodingOrDefault(), utf8(value),
+          origin + (r.getProperty() == null ? "" : " property " + r.getProperty()));
+      values.add(KeyedValue.explicit(keyOf(r), bytes, origin, r.overrideOrDefault()));
+      sources.add(new SourceVersion(param.name(), Long.toString(param.version())));
+    }
+    for (FromEntry entry : fromEntries) {
+      ParameterDataFrom from = entry.spec();
+      Parameter param = require(byName, entry.selector());
+      String origin = "parameter " + entry.selector().wireName();
+      JsonFields.of(param.value(), "dataFrom " + origin, "use parameters with a key instead").forEach((field, v) -> {
+        String fieldOrigin = origin + " (field " + field + ")";
+        values.add(KeyedValue.derived(entry.rewriter().key(field, from.keyPrefixOrEmpty(), fieldOrigin),
+            ValueDecoding.decode(from.decodingOrDefault(), utf8(v), fieldOrigin), fieldOrigin));
+      });
       sources.add(new SourceVersion(param.name(), Long.toString(param.version())));
     }
     return new Fetched(SecretDataBuilder.build(values), Fetched.distinctSources(sources));
   }
 
-  private static ParameterSelector selector(ParameterRef r) {
-    if (r.getName() == null || r.getName().isBlank()) {
-      throw SyncFailure.invalidSpec("parameters[].name is required");
+  private static ParameterSelector selector(String name, Long version, String label, String list) {
+    if (name == null || name.isBlank()) {
+      throw SyncFailure.invalidSpec(list + "[].name is required");
     }
-    FieldLengths.check(r.getName(), Limits.PARAMETER_NAME, "parameters[].name");
-    FieldLengths.check(r.getLabel(), Limits.PARAMETER_LABEL, "parameter " + r.getName() + ": label");
-    FieldLengths.check(r.getProperty(), Limits.PROPERTY, "parameter " + r.getName() + ": property");
-    if (r.getVersion() != null && r.getLabel() != null) {
-      throw SyncFailure.invalidSpec("parameter " + r.getName() + " sets both version and label; keep one");
+    FieldLengths.check(name, Limits.PARAMETER_NAME, list + "[].name");
+    FieldLengths.check(label, Limits.PARAMETER_LABEL, "parameter " + name + ": label");
+    if (version != null && label != null) {
+      throw SyncFailure.invalidSpec("parameter " + name + " sets both version and label; keep one");
     }
-    if (r.getVersion() != null && r.getVersion() < 1) {
-      throw SyncFailure.invalidSpec("parameter " + r.getName() + ": version must be 1 or more");
+    if (version != null && version < 1) {
+      throw SyncFailure.invalidSpec("parameter " + name + ": version must be 1 or more");
     }
-    return new ParameterSelector(r.getName(), r.getVersion(), r.getLabel());
+    return new ParameterSelector(name, version, label);
+  }
+
+  /** The key of a parameters entry: its key, or the last segment of its name in EnvVar style. */
+  private static String keyOf(ParameterRef r) {
+    return r.getKey() != null ? r.getKey() : KeyDeriver.derive(KeyStyle.EnvVar, KeyDeriver.basename(r.getName()));
+  }
+
+  private static Parameter require(Map<ParameterSelector, Parameter> byName, ParameterSelector sel) {
+    Parameter param = byName.get(sel);
+    if (param == null) {
+      throw new SyncFailure(Reason.SourceNotFound, "parameter " + sel.wireName() + " was not found");
+    }
+    return param;
   }
 
   static void checkPrefix(String prefix, String field) {

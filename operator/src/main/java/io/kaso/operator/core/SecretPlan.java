@@ -1,6 +1,5 @@
 package io.kaso.operator.core;
 
-import io.kaso.operator.api.v1alpha1.Decoding;
 import io.kaso.operator.api.v1alpha1.ExternalSecretSpec;
 import io.kaso.operator.api.v1alpha1.Limits;
 import io.kaso.operator.api.v1alpha1.Reason;
@@ -24,11 +23,11 @@ import java.util.TreeMap;
  */
 public final class SecretPlan implements SourcePlan {
 
-  /** A data entry of the spec with its selector. */
-  private record DataEntry(SecretRef spec, SecretSelector selector) {}
+  /** A data entry of the spec with its selector and its property (null: the whole value). */
+  private record DataEntry(SecretRef spec, SecretSelector selector, JsonProperty property) {}
 
   /** A dataFrom entry: a whole secret split into keys (selector set), or a find (filter set). */
-  private record FromEntry(SecretDataFrom spec, SecretSelector selector, SecretFilter filter) {}
+  private record FromEntry(SecretDataFrom spec, SecretSelector selector, SecretFilter filter, KeyRewriter rewriter) {}
 
   private final List<DataEntry> data;
   private final List<FromEntry> dataFrom;
@@ -72,17 +71,20 @@ public final class SecretPlan implements SourcePlan {
       throw SyncFailure.invalidSpec("nothing to read: set spec.data, spec.dataFrom or spec.kms");
     }
     List<DataEntry> data = new ArrayList<>();
-    spec.dataOrEmpty().forEach(d -> data.add(new DataEntry(d, selector(d))));
+    spec.dataOrEmpty().forEach(d -> data.add(new DataEntry(d, selector(d),
+        d.getProperty() == null ? null : JsonProperty.of(d.getProperty(), d.getKey()))));
     List<FromEntry> dataFrom = new ArrayList<>();
-    for (SecretDataFrom from : spec.dataFromOrEmpty()) {
+    for (int i = 0; i < spec.dataFromOrEmpty().size(); i++) {
+      SecretDataFrom from = spec.dataFromOrEmpty().get(i);
       ParameterPlan.checkPrefix(from.keyPrefixOrEmpty(), "dataFrom[].keyPrefix");
       if ((from.getSecretId() == null) == (from.getFind() == null)) {
         throw SyncFailure.invalidSpec("each dataFrom entry needs exactly one of secretId and find");
       }
       FieldLengths.check(from.getSecretId(), Limits.SECRET_ID, "dataFrom[].secretId");
+      KeyRewriter rewriter = KeyRewriter.of(from.getRewrite(), "dataFrom[" + i + "].rewrite");
       dataFrom.add(from.getSecretId() != null
-          ? new FromEntry(from, SecretSelector.current(from.getSecretId()), null)
-          : new FromEntry(from, null, filter(from)));
+          ? new FromEntry(from, SecretSelector.current(from.getSecretId()), null, rewriter)
+          : new FromEntry(from, null, filter(from), rewriter));
     }
     List<Ciphertext> ciphertexts = new ArrayList<>();
     spec.kmsOrEmpty().forEach(k -> ciphertexts.add(Ciphertext.of(k)));
@@ -155,11 +157,10 @@ public final class SecretPlan implements SourcePlan {
       SecretRef d = entry.spec();
       SecretValue v = require(byId, entry.selector());
       String origin = "secret " + entry.selector();
-      byte[] bytes = d.getProperty() == null ? SecretValues.bytes(v)
-          : SecretValues.utf8(JsonProperty.extract(SecretValues.text(v, origin), d.getProperty(), origin));
-      if (d.decodingOrDefault() == Decoding.Base64) {
-        bytes = SecretValues.base64(bytes, origin + (d.getProperty() == null ? "" : " property " + d.getProperty()));
-      }
+      byte[] bytes = entry.property() == null ? SecretValues.bytes(v)
+          : SecretValues.utf8(entry.property().extract(SecretValues.text(v, origin), origin));
+      bytes = ValueDecoding.decode(d.decodingOrDefault(), bytes,
+          origin + (d.getProperty() == null ? "" : " property " + d.getProperty()));
       values.add(KeyedValue.explicit(d.getKey(), bytes, origin, d.overrideOrDefault()));
       sources.add(new SourceVersion(v.name(), v.versionId()));
     }
@@ -168,17 +169,20 @@ public final class SecretPlan implements SourcePlan {
       if (entry.selector() != null) {
         SecretValue v = require(byId, entry.selector());
         String origin = "secret " + from.getSecretId();
-        SecretValues.object(v, from.getSecretId(), origin).members().forEach((field, value) -> values.add(
-            KeyedValue.derived(from.keyPrefixOrEmpty() + field, SecretValues.utf8(Json.secretText(value)),
-                origin + " (field " + field + ")")));
+        SecretValues.fields(v, origin).forEach((field, value) -> {
+          String fieldOrigin = origin + " (field " + field + ")";
+          values.add(KeyedValue.derived(entry.rewriter().key(field, from.keyPrefixOrEmpty(), fieldOrigin),
+              ValueDecoding.decode(from.decodingOrDefault(), SecretValues.utf8(value), fieldOrigin), fieldOrigin));
+        });
         sources.add(new SourceVersion(v.name(), v.versionId()));
       } else {
         String base = from.getFind().getNamePrefix();
         for (SecretValue v : found.getOrDefault(entry.filter(), List.of())) {
-          String key = from.keyPrefixOrEmpty() + KeyDeriver.derive(from.keyStyleOrDefault(),
-              KeyDeriver.relativeName(base, v.name()));
-          values.add(KeyedValue.derived(key, SecretValues.bytes(v),
-              "find " + describe(entry.filter()) + " (secret " + v.name() + ")"));
+          String origin = "find " + describe(entry.filter()) + " (secret " + v.name() + ")";
+          String key = entry.rewriter().key(KeyDeriver.derive(from.keyStyleOrDefault(),
+              KeyDeriver.relativeName(base, v.name())), from.keyPrefixOrEmpty(), origin);
+          values.add(KeyedValue.derived(key, ValueDecoding.decode(from.decodingOrDefault(), SecretValues.bytes(v),
+              origin), origin));
           sources.add(new SourceVersion(v.name(), v.versionId()));
         }
       }

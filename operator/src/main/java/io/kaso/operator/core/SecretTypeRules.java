@@ -75,7 +75,7 @@ public final class SecretTypeRules {
       return Optional.of(type + " needs the key " + key);
     }
     try {
-      if (Json.parse(new String(value, StandardCharsets.UTF_8)) instanceof Json.JsonObject) {
+      if (Json.parse(new String(value, StandardCharsets.UTF_8)).root().isObject()) {
         return Optional.empty();
       }
     } catch (Json.NotJsonException e) {

@@ -31,6 +31,8 @@ public final class Limits {
   public static final int DURATION = 32;
   /** A dotted JSON property path. */
   public static final int PROPERTY = 1024;
+  /** A tenant's regular expression over keys or names (keys are at most 253 characters). */
+  public static final int REGEXP = 1024;
 
   private Limits() {}
 }

@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import java.util.List;
 
 /** A Parameter Store path read with GetParametersByPath (all pages, decrypted). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -31,6 +32,10 @@ public class ParameterPath {
   @Size(max = Limits.KUBERNETES_NAME)
   private String keyPrefix;
 
+  @JsonPropertyDescription("Rewrites of the keys, applied in order after keyStyle and before keyPrefix: each "
+      + "replaces every match of regexp.source with regexp.target (ESO's rewrite).")
+  private List<KeyRewrite> rewrite;
+
   public ParameterPath() {}
 
   public ParameterPath(String path) {
@@ -45,6 +50,9 @@ public class ParameterPath {
   public void setKeyStyle(KeyStyle keyStyle) { this.keyStyle = keyStyle; }
   public String getKeyPrefix() { return keyPrefix; }
   public void setKeyPrefix(String keyPrefix) { this.keyPrefix = keyPrefix; }
+
+  public List<KeyRewrite> getRewrite() { return rewrite; }
+  public void setRewrite(List<KeyRewrite> rewrite) { this.rewrite = rewrite; }
 
   public boolean recursiveOrDefault() { return recursive == null || recursive; }
   public KeyStyle keyStyleOrDefault() { return keyStyle == null ? KeyStyle.EnvVar : keyStyle; }

@@ -2,6 +2,7 @@ package io.kaso.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -11,8 +12,8 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ParameterRef {
 
-  @JsonPropertyDescription("Parameter name (/shop/prod/feature-flags), or /aws/reference/secretsmanager/<secret> "
-      + "to read a Secrets Manager secret through Parameter Store.")
+  @JsonPropertyDescription("Parameter name (/shop/prod/feature-flags), or /aws/reference/secretsmanager/<secret> to "
+      + "read a Secrets Manager secret through Parameter Store.")
   @Required
   @Pattern("^[a-zA-Z0-9_.\\-/]+$")
   @Size(max = Limits.PARAMETER_NAME)
@@ -32,10 +33,18 @@ public class ParameterRef {
   @Size(max = Limits.PARAMETER_LABEL)
   private String label;
 
-  @JsonPropertyDescription("The value is JSON: take this property, dotted for nested objects (checkout.enabled). "
-      + "A string is written as is, anything else as its JSON text.")
+  @JsonPropertyDescription("The value is JSON: take this property. A dotted path (checkout.enabled, friends.1.first: "
+      + "numeric segments index arrays) or, when it has any of the characters []{}()|&!=<>*?@`'\",: , a JMESPath "
+      + "expression as in aws --query (friends[1].first, items[?name=='db'].value | [0]). A string is written as is, "
+      + "anything else as its JSON text.")
   @Size(max = Limits.PROPERTY)
   private String property;
+
+  @JsonPropertyDescription("None (default): write the value's bytes. Base64: the value is base64 text; write the "
+      + "decoded bytes. Base64URL: the same with the URL-safe alphabet, padding optional. Auto: base64 (either "
+      + "alphabet, padded or not) when the value decodes cleanly, else the value as is. Applied after property.")
+  @Default("None")
+  private Decoding decoding;
 
   @JsonPropertyDescription("This explicit key wins over the same key derived from a path. Without it, that is a "
       + "KeyCollision.")
@@ -58,8 +67,11 @@ public class ParameterRef {
   public void setLabel(String label) { this.label = label; }
   public String getProperty() { return property; }
   public void setProperty(String property) { this.property = property; }
+  public Decoding getDecoding() { return decoding; }
+  public void setDecoding(Decoding decoding) { this.decoding = decoding; }
   public Boolean getOverride() { return override; }
   public void setOverride(Boolean override) { this.override = override; }
 
+  public Decoding decodingOrDefault() { return decoding == null ? Decoding.None : decoding; }
   public boolean overrideOrDefault() { return Boolean.TRUE.equals(override); }
 }

@@ -22,8 +22,10 @@ public class SecretRef {
   @Size(min = 1, max = Limits.SECRET_ID)
   private String secretId;
 
-  @JsonPropertyDescription("The SecretString is JSON: take this property, dotted for nested objects. A string is "
-      + "written as is, anything else as its JSON text.")
+  @JsonPropertyDescription("The SecretString is JSON: take this property. A dotted path (conn.host, friends.1.first: "
+      + "numeric segments index arrays) or, when it has any of the characters []{}()|&!=<>*?@`'\",: , a JMESPath "
+      + "expression as in aws --query (friends[1].first, items[?name=='db'].value | [0]). A string is written as is, "
+      + "anything else as its JSON text.")
   @Size(max = Limits.PROPERTY)
   private String property;
 
@@ -36,7 +38,8 @@ public class SecretRef {
   private String versionId;
 
   @JsonPropertyDescription("None (default): write the value's bytes. Base64: the value is base64 text; write the "
-      + "decoded bytes.")
+      + "decoded bytes. Base64URL: the same with the URL-safe alphabet, padding optional. Auto: base64 (either "
+      + "alphabet, padded or not) when the value decodes cleanly, else the value as is. Applied after property.")
   @Default("None")
   private Decoding decoding;
 
