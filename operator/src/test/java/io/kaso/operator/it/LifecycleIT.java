@@ -91,14 +91,15 @@ class LifecycleIT extends OperatorTest {
     aws.putParameter("/shop/orphan/a", "1", ParameterType.STRING);
     parameter("orphan", s -> {
       s.setParameters(List.of(new ParameterRef("/shop/orphan/a", "A")));
-      s.setTarget(target(t -> {
-        t.setCreationPolicy(CreationPolicy.Orphan);
-        t.setDeletionPolicy(DeletionPolicy.Delete);
-      }));
+      s.setTarget(target(t -> t.setDeletionPolicy(DeletionPolicy.Delete)));
     });
     awaitReady(ExternalParameter.class, "orphan");
+    assertThat(resources.secret(NS, "orphan").getMetadata().getOwnerReferences()).as("Owner").hasSize(1);
+
+    resources.editParameter(NS, "orphan", s -> s.getTarget().setCreationPolicy(CreationPolicy.Orphan));
+    eventually().untilAsserted(() -> assertThat(resources.secret(NS, "orphan").getMetadata().getOwnerReferences())
+        .isNullOrEmpty());
     Secret secret = resources.secret(NS, "orphan");
-    assertThat(secret.getMetadata().getOwnerReferences()).isNullOrEmpty();
     assertThat(secret.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "kaso");
     assertThat(secret.getMetadata().getAnnotations()).containsKey("kaso.io/data-hash");
 
