@@ -51,11 +51,11 @@ public final class SourcesGone extends SyncFailure {
    */
   public static SourcesGone deprovisioned(String secret, TargetPolicies.Action action) {
     String done = switch (action) {
-      case DELETE_SECRET -> "deleted Secret " + secret;
-      case REMOVE_KEYS -> "removed Kaso's keys from Secret " + secret;
-      default -> "wrote no Secret (creationPolicy None)";
+      case DELETE_SECRET -> "Secret " + secret + " is deleted";
+      case REMOVE_KEYS -> "Kaso's keys are removed from Secret " + secret;
+      default -> "no Secret is written (creationPolicy None)";
     };
-    return new SourcesGone("every source of this resource is gone in AWS; " + done + " (target.sourceDeletionPolicy "
-        + "Delete). It is written again when a source exists again");
+    return new SourcesGone("every source of this resource is gone in AWS, so " + done + " (target.sourceDeletionPolicy "
+        + "Delete); it is written again once a source exists again");
   }
 }

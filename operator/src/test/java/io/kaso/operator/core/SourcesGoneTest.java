@@ -47,8 +47,8 @@ class SourcesGoneTest {
   void theFailureSaysWhatWasDoneAndIsSourceNotFound() {
     SourcesGone deleted = SourcesGone.deprovisioned("shop/db", TargetPolicies.Action.DELETE_SECRET);
     assertThat(deleted.reason()).isEqualTo(Reason.SourceNotFound);
-    assertThat(deleted.getMessage()).contains("every source", "deleted Secret shop/db", "sourceDeletionPolicy");
+    assertThat(deleted.getMessage()).contains("every source", "Secret shop/db is deleted", "sourceDeletionPolicy");
     assertThat(SourcesGone.deprovisioned("shop/db", TargetPolicies.Action.REMOVE_KEYS).getMessage())
-        .contains("removed Kaso's keys from Secret shop/db");
+        .contains("Kaso's keys are removed from Secret shop/db");
   }
 }

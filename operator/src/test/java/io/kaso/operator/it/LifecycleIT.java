@@ -271,7 +271,7 @@ class LifecycleIT extends OperatorTest {
     deleteSecret("lifecycle/one");
     resources.forceSync(ExternalSecret.class, NS, "deprovisioned", "1");
     Condition one = awaitFailed(ExternalSecret.class, "deprovisioned", "SourceNotFound");
-    assertThat(one.getMessage()).doesNotContain("deleted");
+    assertThat(one.getMessage()).doesNotContain("is deleted");
     assertThat(resources.data(NS, "deprovisioned")).as("one source is left: the Secret stays")
         .containsEntry("ONE", "1").containsEntry("TWO", "2");
 
@@ -279,10 +279,10 @@ class LifecycleIT extends OperatorTest {
     resources.forceSync(ExternalSecret.class, NS, "deprovisioned", "2");
     eventually().untilAsserted(() -> assertThat(resources.secret(NS, "deprovisioned")).isNull());
     Condition gone = awaitFailed(ExternalSecret.class, "deprovisioned", "SourceNotFound");
-    assertThat(gone.getMessage()).contains("every source", "deleted Secret shop/deprovisioned");
+    assertThat(gone.getMessage()).contains("every source", "Secret shop/deprovisioned is deleted");
     assertThat(resources.secretResource(NS, "deprovisioned").getStatus().getSyncedKeys()).isZero();
     assertThat(resources.events(NS, "deprovisioned"))
-        .anyMatch(e -> e.startsWith("Warning SourceNotFound") && e.contains("deleted Secret"));
+        .anyMatch(e -> e.startsWith("Warning SourceNotFound") && e.contains("is deleted"));
 
     createSecret("lifecycle/one", "1b");
     createSecret("lifecycle/two", "2b");
@@ -323,7 +323,7 @@ class LifecycleIT extends OperatorTest {
     }
     resources.forceSync(ExternalParameter.class, NS, "merged", "1");
     Condition c = awaitFailed(ExternalParameter.class, "merged", "SourceNotFound");
-    assertThat(c.getMessage()).contains("removed Kaso's keys from Secret shop/shared");
+    assertThat(c.getMessage()).contains("Kaso's keys are removed from Secret shop/shared");
     assertThat(resources.data(NS, "shared")).containsOnly(Map.entry("OTHER", "x"));
   }
 
@@ -359,7 +359,7 @@ class LifecycleIT extends OperatorTest {
       resources.forceSync(ExternalSecret.class, NS, "guarded", "1");
       resources.forceSync(ExternalSecret.class, NS, "alone", "1");
       Condition guarded = awaitFailed(ExternalSecret.class, "guarded", "SourceNotFound");
-      assertThat(guarded.getMessage()).doesNotContain("deleted");
+      assertThat(guarded.getMessage()).doesNotContain("is deleted");
       awaitFailed(ExternalSecret.class, "alone", "AccessDenied");
       assertThat(resources.data(NS, "guarded")).containsEntry("GONE", "1").containsEntry("X", "2");
       assertThat(resources.data(NS, "alone")).containsEntry("DENIED", "3");
