@@ -25,7 +25,7 @@ public final class SourcesGone extends SyncFailure {
     super(Reason.SourceNotFound, message);
   }
 
-  /** Whether the failure of a sync may mean the sources are gone, so that checking them source by source is worth it. */
+  /** Whether a failed sync may mean the sources are gone, so that checking them one by one is worth it. */
   public static boolean worthChecking(SourceDeletionPolicy policy, SyncFailure failure) {
     return policy == SourceDeletionPolicy.Delete && failure.reason() == Reason.SourceNotFound;
   }

@@ -55,7 +55,8 @@ final class TargetSecretRelease {
     if (current == null || !TargetSecrets.isWrittenBy(current, owner)) {
       return TargetPolicies.Action.LEAVE;
     }
-    TargetPolicies.Action action = decide.apply(TargetSecrets.annotation(current, KasoAnnotations.MANAGED_KEYS) != null);
+    boolean merged = TargetSecrets.annotation(current, KasoAnnotations.MANAGED_KEYS) != null;
+    TargetPolicies.Action action = decide.apply(merged);
     switch (action) {
       case LEAVE -> { }
       case DELETE_SECRET -> client.secrets().inNamespace(namespace).resource(current).delete();

@@ -30,8 +30,8 @@ import java.util.TreeMap;
 
 /**
  * Writes the target Secret (DESIGN 2.4): creates and owns it (Owner), creates it without an ownerReference (Orphan),
- * or writes only Kaso's keys into a Secret somebody else owns (Merge). Refuses to take over a Secret it did not write. Writes go out as updates with the
- * resourceVersion read, so a concurrent edit is re-read, never overwritten blindly.
+ * or writes only Kaso's keys into a Secret somebody else owns (Merge). Refuses to take over a Secret it did not write.
+ * Writes go out as updates with the resourceVersion read, so a concurrent edit is re-read, never overwritten blindly.
  */
 public final class TargetSecretWriter {
   static final int CONFLICT_RETRIES = 3;

@@ -90,7 +90,8 @@ class SyncDecisionTest {
   @Test
   void onChangeReadsOnAnAwsEventButNeverOnATimer() {
     assertThat(SyncDecision.decide(synced(null), 3, "a", true, RefreshPolicy.OnChange, NOW).readAws()).isTrue();
-    SyncDecision idle = SyncDecision.decide(synced(null), 3, "a", false, RefreshPolicy.OnChange, NOW.plusSeconds(86400));
+    SyncDecision idle = SyncDecision.decide(synced(null), 3, "a", false, RefreshPolicy.OnChange,
+        NOW.plusSeconds(86400));
     assertThat(idle.readAws()).isFalse();
     assertThat(idle.wakeUpIn()).isNull();
   }
