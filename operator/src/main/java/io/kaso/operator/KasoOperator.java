@@ -162,8 +162,10 @@ public final class KasoOperator implements AutoCloseable {
       return t;
     });
     resources.add(express::shutdownNow);
-    SourceIndex<ExternalParameter> parameterIndex = new SourceIndex<>(r -> ParameterPlan.of(r.getSpec()), express);
-    SourceIndex<ExternalSecret> secretIndex = new SourceIndex<>(r -> SecretPlan.of(r.getSpec()), express);
+    SourceIndex<ExternalParameter> parameterIndex = new SourceIndex<>(r -> ParameterPlan.of(r.getSpec()),
+        r -> r.getSpec() == null || RefreshPlanner.readsOnEvents(r.getSpec().refreshPolicyOrDefault()), express);
+    SourceIndex<ExternalSecret> secretIndex = new SourceIndex<>(r -> SecretPlan.of(r.getSpec()),
+        r -> r.getSpec() == null || RefreshPlanner.readsOnEvents(r.getSpec().refreshPolicyOrDefault()), express);
     ExternalParameterReader parameterReader = new ExternalParameterReader(aws.parameters());
     ExternalSecretReader secretReader = new ExternalSecretReader(aws.secrets(), aws.decryptor());
     Reconciliation<ExternalParameterSpec, ExternalParameter> parameterEngine = new Reconciliation<>(

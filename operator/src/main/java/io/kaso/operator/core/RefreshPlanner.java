@@ -1,5 +1,6 @@
 package io.kaso.operator.core;
 
+import io.kaso.operator.api.v1alpha1.RefreshPolicy;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -47,6 +48,24 @@ public final class RefreshPlanner {
           + " or more, or 0 to sync only on spec changes, kaso.io/force-sync and AWS events");
     }
     return d;
+  }
+
+  /**
+   * Whether a resource is re-read on a timer after a success: Periodic with an interval other than 0. CreatedOnce and
+   * OnChange never are (their status has no nextRefreshTime).
+   */
+  public static boolean polls(RefreshPolicy policy, Duration interval) {
+    return (policy == null || policy == RefreshPolicy.Periodic) && !interval.isZero() && !interval.isNegative();
+  }
+
+  /** Whether AWS events are routed to a resource: not under CreatedOnce, which reads AWS once per spec. */
+  public static boolean readsOnEvents(RefreshPolicy policy) {
+    return policy != RefreshPolicy.CreatedOnce;
+  }
+
+  /** The next refresh after a success, or null when the resource does not poll (see {@link #polls}). */
+  public Instant afterSuccess(RefreshPolicy policy, Duration interval, Instant now) {
+    return polls(policy, interval) ? afterSuccess(interval, now) : null;
   }
 
   /** The next refresh after a success, or null when the interval is 0. */

@@ -26,7 +26,8 @@ public final class ResumedState {
    * @param target the data Kaso manages in the target Secret, or null when the Secret does not exist
    * @param targetHashMatches whether the Secret's data-hash annotation is the hash of that data (nobody edited it)
    * @param targetHash the Secret's data-hash annotation
-   * @param refreshDisabled the spec's refreshInterval is 0: the status has no next refresh, and none is due
+   * @param refreshDisabled the resource does not poll (refreshInterval 0, or refreshPolicy CreatedOnce or OnChange,
+   *     see {@link RefreshPlanner#polls}): the status has no next refresh, and none is due
    */
   public static SyncState of(SyncStatus status, long generation, String forceSync, SecretData target,
       boolean targetHashMatches, String targetHash, boolean refreshDisabled, Instant now) {
@@ -39,6 +40,24 @@ public final class ResumedState {
     }
     return new SyncState(generation, null, new LastGood(target, targetHash, generation), refreshDisabled ? null : next,
         0, null);
+  }
+
+  /**
+   * The state of a resource that writes no Secret (creationPolicy None), rebuilt from its status alone, or null when it
+   * must sync now. There is no data to restore drift from, so the state holds none.
+   *
+   * @param refreshDisabled the resource does not poll (see {@link RefreshPlanner#polls})
+   */
+  public static SyncState withoutTarget(SyncStatus status, long generation, String forceSync, boolean refreshDisabled,
+      Instant now) {
+    if (!readyFor(status, generation) || forceSync != null) {
+      return null;
+    }
+    Instant next = instant(status.getNextRefreshTime());
+    if (!refreshDisabled && (next == null || !now.isBefore(next))) {
+      return null;
+    }
+    return new SyncState(generation, null, null, refreshDisabled ? null : next, 0, null);
   }
 
   /** Whether a status says the last sync of this generation succeeded (such a resource is taken over, not read). */

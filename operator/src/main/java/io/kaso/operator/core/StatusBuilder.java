@@ -49,6 +49,22 @@ public final class StatusBuilder {
     return s;
   }
 
+  /**
+   * The status after every source was found gone in AWS and the target was deprovisioned (sourceDeletionPolicy
+   * Delete): a failure, SourceNotFound, and the Secret no longer holds the keys, so the status shows none.
+   */
+  public static SyncStatus sourcesGone(SyncStatus previous, long generation, Instant now, String message,
+      Instant nextRetry) {
+    SyncStatus s = failed(previous, generation, now, Reason.SourceNotFound, message, nextRetry);
+    boolean hadKeys = previous != null && previous.getSyncedKeys() != null && previous.getSyncedKeys() > 0;
+    if (hadKeys) {
+      s.setLastChangeTime(time(now));
+    }
+    s.setSyncedKeys(0);
+    s.setSources(new ArrayList<>());
+    return s;
+  }
+
   /** RFC 3339 in UTC, to the second, as Kubernetes writes times. */
   public static String time(Instant instant) {
     return instant.truncatedTo(ChronoUnit.SECONDS).toString();

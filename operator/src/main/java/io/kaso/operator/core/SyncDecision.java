@@ -1,6 +1,7 @@
 package io.kaso.operator.core;
 
 import io.kaso.operator.api.v1alpha1.Reason;
+import io.kaso.operator.api.v1alpha1.RefreshPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -22,6 +23,18 @@ public record SyncDecision(boolean readAws, boolean fresh, String why, Duration 
    */
   public static SyncDecision decide(SyncState state, long generation, String forceSync, boolean requested,
       Instant now) {
+    return decide(state, generation, forceSync, requested, RefreshPolicy.Periodic, now);
+  }
+
+  /**
+   * Decides for one reconcile under a refresh policy. CreatedOnce ignores AWS events once it has synced (they are not
+   * routed to it; one pending from before is dropped here); the timer of Periodic is the nextSyncAt the state holds,
+   * which CreatedOnce and OnChange set only to retry a failure.
+   *
+   * @param policy the spec's refreshPolicy
+   */
+  public static SyncDecision decide(SyncState state, long generation, String forceSync, boolean requested,
+      RefreshPolicy policy, Instant now) {
     if (state == null) {
       return read("first sync");
     }
@@ -31,7 +44,9 @@ public record SyncDecision(boolean readAws, boolean fresh, String why, Duration 
     if (!Objects.equals(state.forceSync(), forceSync)) {
       return new SyncDecision(true, true, "forced by the kaso.io/force-sync annotation", null);
     }
-    if (requested) {
+    boolean createdOnce = policy == RefreshPolicy.CreatedOnce && state.lastGood() != null
+        && state.lastGood().generation() == generation;
+    if (requested && !createdOnce) {
       // The event's source was already forgotten from the cache, once for every resource reading it.
       return read("an AWS event named a source of this resource");
     }
@@ -39,7 +54,8 @@ public record SyncDecision(boolean readAws, boolean fresh, String why, Duration 
       return new SyncDecision(false, false, "waiting for the spec to change", null);
     }
     if (state.nextSyncAt() == null) {
-      return new SyncDecision(false, false, "refresh disabled (refreshInterval 0)", null);
+      return new SyncDecision(false, false, policy == null || policy == RefreshPolicy.Periodic
+          ? "refresh disabled (refreshInterval 0)" : "refreshPolicy " + policy + ": no refresh due", null);
     }
     if (!now.isBefore(state.nextSyncAt())) {
       return read(state.lastFailure() == null ? "refresh interval elapsed" : "retry after " + state.lastFailure());

@@ -20,6 +20,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Which resources of one kind read which AWS sources: an index on the kind's informer cache, built from each
@@ -32,6 +33,7 @@ public final class SourceIndex<R extends HasMetadata> {
   static final String INDEX = "kaso-sources";
 
   private final Function<R, SourcePlan> plans;
+  private final Predicate<R> routed;
   private final SimpleInboundEventSource<R> wakeUps = new SimpleInboundEventSource<>("aws-events");
   private final Map<ResourceID, Instant> pending = new ConcurrentHashMap<>();
   private volatile IndexedResourceCache<R> resources;
@@ -48,7 +50,18 @@ public final class SourceIndex<R extends HasMetadata> {
    * @param expressThreads where the syncs an AWS event asks for run, apart from the controller's queue
    */
   public SourceIndex(Function<R, SourcePlan> plans, Executor expressThreads) {
+    this(plans, r -> true, expressThreads);
+  }
+
+  /**
+   * @param plans the plan of a resource; may throw {@link SyncFailure} for a spec that cannot work
+   * @param routed whether AWS events reach a resource at all (refreshPolicy CreatedOnce: no); one that is not routed
+   *     is left out of the index
+   * @param expressThreads where the syncs an AWS event asks for run, apart from the controller's queue
+   */
+  public SourceIndex(Function<R, SourcePlan> plans, Predicate<R> routed, Executor expressThreads) {
     this.plans = plans;
+    this.routed = routed;
     this.expressThreads = expressThreads;
   }
 
@@ -62,7 +75,8 @@ public final class SourceIndex<R extends HasMetadata> {
 
   /** Indexes the kind's informer cache; returns the event source to register with the controller. */
   public EventSource<?, R> attach(IndexerResourceCache<R> cache) {
-    cache.addIndexer(INDEX, r -> planOf(r).map(p -> List.copyOf(p.indexKeys())).orElse(List.of()));
+    cache.addIndexer(INDEX, r -> !routed.test(r) ? List.of()
+        : planOf(r).map(p -> List.copyOf(p.indexKeys())).orElse(List.of()));
     resources = cache;
     return wakeUps;
   }

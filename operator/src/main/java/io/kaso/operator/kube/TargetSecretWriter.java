@@ -17,6 +17,7 @@ import io.kaso.operator.core.MergeTargets;
 import io.kaso.operator.core.SecretData;
 import io.kaso.operator.core.SecretTypeRules;
 import io.kaso.operator.core.SyncFailure;
+import io.kaso.operator.core.TargetPolicies;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -28,15 +29,15 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Writes the target Secret (DESIGN 2.4): creates and owns it (Owner), or writes only Kaso's keys into a Secret
- * somebody else owns (Merge). Refuses to take over a Secret it did not write. Writes go out as updates with the
- * resourceVersion read, so a concurrent edit is re-read, never overwritten blindly.
+ * Writes the target Secret (DESIGN 2.4): creates and owns it (Owner), creates it without an ownerReference (Orphan),
+ * or writes only Kaso's keys into a Secret somebody else owns (Merge). Refuses to take over a Secret it did not write.
+ * Writes go out as updates with the resourceVersion read, so a concurrent edit is re-read, never overwritten blindly.
  */
 public final class TargetSecretWriter {
   static final int CONFLICT_RETRIES = 3;
 
   /** What a write did. */
-  public enum Change { CREATED, UPDATED, REPLACED, UNCHANGED }
+  public enum Change { CREATED, UPDATED, REPLACED, UNCHANGED, NOT_WRITTEN }
 
   /**
    * @param previousHash the data hash the Secret carried before, null when it had none (first write)
@@ -44,6 +45,14 @@ public final class TargetSecretWriter {
    *     {@code kaso.io/rollout-pending} after the write), or null
    */
   public record Written(Change change, String previousHash, String rolloutPending) {
+    /** creationPolicy None: no Secret was written, none is. */
+    public static final Written NONE = new Written(Change.NOT_WRITTEN, null, null);
+
+    /** Whether the Secret was created, updated or replaced. */
+    public boolean wrote() {
+      return change != Change.UNCHANGED && change != Change.NOT_WRITTEN;
+    }
+
     /** Whether the Secret's data changed from data Kaso had written before (not a first write). */
     public boolean dataChanged(String newHash) {
       return previousHash != null && !previousHash.equals(newHash);
@@ -67,9 +76,9 @@ public final class TargetSecretWriter {
    * Makes the target hold the data.
    *
    * @param existing the Secret as the informer cache has it, or null when the cache has none (it is then read)
-   * @throws SyncFailure TargetConflict (including a Merge into a Secret of the platform); SyncFailed when a Merge
-   *     target does not exist or the Secret's type needs keys the data lacks; KubernetesApiError when the API server
-   *     refused or failed a read or write
+   * @throws SyncFailure TargetConflict (including a Merge into a Secret of the platform); TargetNotFound when a Merge
+   *     target does not exist; SyncFailed when the Secret's type needs keys the data lacks; KubernetesApiError when
+   *     the API server refused or failed a read or write
    */
   public Written write(HasMetadata owner, Target target, SecretData data, String hash, Secret existing) {
     String namespace = owner.getMetadata().getNamespace();
@@ -95,6 +104,22 @@ public final class TargetSecretWriter {
    */
   public void release(HasMetadata owner, Target target) {
     release.release(owner, target);
+  }
+
+  /**
+   * Every source is gone in AWS and target.sourceDeletionPolicy is Delete: deletes the Secret this resource wrote
+   * (Owner, Orphan) or removes Kaso's keys from it (Merge).
+   *
+   * @return what was done; LEAVE when there was nothing of this resource's to remove
+   * @throws SyncFailure KubernetesApiError when the API server refused or failed the change
+   */
+  public TargetPolicies.Action deprovision(HasMetadata owner, Target target) {
+    try {
+      return release.deprovision(owner, target);
+    } catch (KubernetesClientException e) {
+      throw new SyncFailure(Reason.KubernetesApiError, "removing Secret " + owner.getMetadata().getNamespace() + "/"
+          + TargetSecrets.targetName(owner, target) + " (every source is gone) failed: " + KubeErrors.message(e), e);
+    }
   }
 
   private Written own(HasMetadata owner, Target target, SecretData data, String hash, Secret current) {
@@ -146,8 +171,9 @@ public final class TargetSecretWriter {
     String namespace = owner.getMetadata().getNamespace();
     String name = TargetSecrets.targetName(owner, target);
     if (current == null) {
-      throw new SyncFailure(Reason.SyncFailed, "Secret " + namespace + "/" + name + " does not exist: "
-          + "creationPolicy Merge writes into an existing Secret (create it, or use creationPolicy Owner)");
+      throw new SyncFailure(Reason.TargetNotFound, "Secret " + namespace + "/" + name + " does not exist: "
+          + "creationPolicy Merge writes into an existing Secret and does not create one; retrying until it exists "
+          + "(create it, or use creationPolicy Owner or Orphan to have Kaso create it)");
     }
     MergeTargets.refusal(namespace, name, current.getType(), current.getMetadata().getLabels(),
         ownedBy(current, owner), operatorNamespace).ifPresent(why -> {
@@ -192,10 +218,12 @@ public final class TargetSecretWriter {
         ownAnnotations(owner, hash, previousHash)));
     List<OwnerReference> refs = new ArrayList<>(Optional.ofNullable(base.getOwnerReferences()).orElse(List.of()));
     refs.removeIf(r -> Objects.equals(r.getUid(), owner.getMetadata().getUid()));
-    refs.add(new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
+    if (TargetPolicies.ownerReference(target.creationPolicyOrDefault())) {
+      refs.add(new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
         .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid()).withController(true)
-        .withBlockOwnerDeletion(true).build());
-    base.setOwnerReferences(refs);
+          .withBlockOwnerDeletion(true).build());
+    }
+    base.setOwnerReferences(refs.isEmpty() ? null : refs);
     base.setManagedFields(null);
     return new SecretBuilder().withMetadata(base)
         .withType(target.getType() != null ? target.getType() : "Opaque")

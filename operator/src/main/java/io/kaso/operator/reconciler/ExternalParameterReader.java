@@ -3,10 +3,12 @@ package io.kaso.operator.reconciler;
 import io.kaso.operator.core.Fetched;
 import io.kaso.operator.core.ParameterPlan;
 import io.kaso.operator.core.ParameterPlan.PathRead;
+import io.kaso.operator.core.SourcesGone.Presence;
 import io.kaso.operator.source.Parameter;
 import io.kaso.operator.source.ParameterSelector;
 import io.kaso.operator.source.ParameterStore;
 import io.kaso.operator.source.Scope;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,6 +32,18 @@ public final class ExternalParameterReader implements SourceReader<ParameterPlan
     Map<ParameterSelector, Parameter> byName = plan.selectors().isEmpty() ? Map.of()
         : store.byName(scope, plan.selectors());
     return plan.assemble(byPath, byName);
+  }
+
+  @Override
+  public List<Presence> presence(ParameterPlan plan, Scope scope) {
+    List<Presence> out = new ArrayList<>();
+    for (PathRead p : plan.paths()) {
+      out.add(SourceReader.presenceOf(() -> !store.byPath(scope, p.path(), p.recursive()).isEmpty()));
+    }
+    for (ParameterSelector s : plan.selectors()) {
+      out.add(SourceReader.presenceOf(() -> store.byName(scope, List.of(s)).containsKey(s)));
+    }
+    return out;
   }
 
   @Override

@@ -4,12 +4,14 @@ import io.kaso.operator.api.v1alpha1.CiphertextFormat;
 import io.kaso.operator.core.Ciphertext;
 import io.kaso.operator.core.Fetched;
 import io.kaso.operator.core.SecretPlan;
+import io.kaso.operator.core.SourcesGone.Presence;
 import io.kaso.operator.source.CiphertextDecryptor;
 import io.kaso.operator.source.Scope;
 import io.kaso.operator.source.SecretFilter;
 import io.kaso.operator.source.SecretSelector;
 import io.kaso.operator.source.SecretStore;
 import io.kaso.operator.source.SecretValue;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,6 +43,19 @@ public final class ExternalSecretReader implements SourceReader<SecretPlan> {
           : decryptor.decrypt(scope, c.blob(), c.keyId(), c.context()));
     }
     return plan.assemble(byId, found, decrypted);
+  }
+
+  @Override
+  public List<Presence> presence(SecretPlan plan, Scope scope) {
+    List<Presence> out = new ArrayList<>();
+    for (SecretSelector s : plan.selectors()) {
+      out.add(SourceReader.presenceOf(() -> secrets.byId(scope, List.of(s)).containsKey(s)));
+    }
+    for (SecretFilter f : plan.finds()) {
+      out.add(SourceReader.presenceOf(() -> !secrets.find(scope, f).isEmpty()));
+    }
+    plan.ciphertexts().forEach(c -> out.add(Presence.PRESENT));
+    return out;
   }
 
   @Override

@@ -13,6 +13,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.kaso.operator.api.v1alpha1.Finalizers;
 import io.kaso.operator.api.v1alpha1.KasoAnnotations;
 import io.kaso.operator.api.v1alpha1.KasoLabels;
+import io.kaso.operator.api.v1alpha1.RefreshPolicy;
 import io.kaso.operator.api.v1alpha1.SyncSpec;
 import io.kaso.operator.api.v1alpha1.SyncStatus;
 import io.kaso.operator.core.RefreshPlanner;
@@ -21,6 +22,7 @@ import io.kaso.operator.core.SecretData;
 import io.kaso.operator.core.SyncDecision;
 import io.kaso.operator.core.SyncFailure;
 import io.kaso.operator.core.SyncState;
+import io.kaso.operator.core.TargetPolicies;
 import io.kaso.operator.events.SourceIndex;
 import io.kaso.operator.kube.TargetSecretWriter;
 import io.kaso.operator.kube.TargetSecrets;
@@ -116,8 +118,8 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
         }
       }
       Instant requested = index.takePending(id);
-      SyncDecision decision = SyncDecision.decide(state, SyncOutcomes.generation(resource), SyncOutcomes.forceSync(resource),
-          requested != null, now);
+      SyncDecision decision = SyncDecision.decide(state, SyncOutcomes.generation(resource),
+          SyncOutcomes.forceSync(resource), requested != null, refreshPolicy(resource), now);
       SyncState next;
       if (decision.readAws()) {
         LOG.debug("syncing: {}", decision.why());
@@ -202,20 +204,29 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
    * that a restart reads nothing from AWS and writes nothing until each resource's next refresh.
    */
   private SyncState resumed(R resource) {
-    Secret target = cachedTarget(resource);
-    if (target == null) {
-      return null;
-    }
     boolean refreshDisabled;
     try {
-      refreshDisabled = planner.interval(resource.getSpec().getRefreshInterval()).isZero();
+      refreshDisabled = !RefreshPlanner.polls(refreshPolicy(resource),
+          planner.interval(resource.getSpec().getRefreshInterval()));
     } catch (SyncFailure invalid) {
+      return null;
+    }
+    if (!TargetPolicies.writesSecret(resource.getSpec().targetOrDefault().creationPolicyOrDefault())) {
+      return ResumedState.withoutTarget(resource.getStatus(), SyncOutcomes.generation(resource),
+          SyncOutcomes.forceSync(resource), refreshDisabled, clock.instant());
+    }
+    Secret target = cachedTarget(resource);
+    if (target == null) {
       return null;
     }
     Map<String, String> annotations = target.getMetadata().getAnnotations();
     return ResumedState.of(resource.getStatus(), SyncOutcomes.generation(resource), SyncOutcomes.forceSync(resource),
         SecretData.of(TargetSecrets.managedData(target)), sync.hashMatches(target),
         annotations == null ? null : annotations.get(KasoAnnotations.DATA_HASH), refreshDisabled, clock.instant());
+  }
+
+  private static RefreshPolicy refreshPolicy(CustomResource<? extends SyncSpec, ?> resource) {
+    return resource.getSpec() == null ? RefreshPolicy.Periodic : resource.getSpec().refreshPolicyOrDefault();
   }
 
   /**
@@ -228,7 +239,7 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
     }
     try {
       TargetSecretWriter.Written w = sync.restore(resource, resource.getSpec(), state.lastGood(), cachedTarget(resource));
-      if (w.change() != TargetSecretWriter.Change.UNCHANGED) {
+      if (w.wrote()) {
         LOG.info("restored the target Secret from the last sync ({})", w.change());
         reporter.restored(resource);
       }

@@ -8,6 +8,7 @@ import io.kaso.operator.api.v1alpha1.SyncSpec;
 import io.kaso.operator.api.v1alpha1.SyncStatus;
 import io.kaso.operator.core.FailureReasons;
 import io.kaso.operator.core.RefreshPlanner;
+import io.kaso.operator.core.SourcesGone;
 import io.kaso.operator.core.StatusBuilder;
 import io.kaso.operator.core.SyncFailure;
 import io.kaso.operator.core.SyncState;
@@ -90,7 +91,8 @@ final class SyncOutcomes {
 
   Outcome succeeded(CustomResource<? extends SyncSpec, SyncStatus> resource, SyncRun.Result r, Instant now) {
     long generation = generation(resource);
-    Instant nextRefresh = planner.afterSuccess(planner.interval(resource.getSpec().getRefreshInterval()), now);
+    Instant nextRefresh = planner.afterSuccess(resource.getSpec().refreshPolicyOrDefault(),
+        planner.interval(resource.getSpec().getRefreshInterval()), now);
     boolean changed = r.written().dataChanged(r.hash());
     boolean created = r.written().change() == TargetSecretWriter.Change.CREATED;
     SyncStatus status = StatusBuilder.synced(resource.getStatus(), generation, now, changed || created,
@@ -105,9 +107,12 @@ final class SyncOutcomes {
     long generation = generation(resource);
     int failures = state == null || state.lastFailure() == null ? 1 : state.failures() + 1;
     Instant retry = planner.afterFailure(f, failures, intervalOrNull(resource), now);
-    SyncStatus status = StatusBuilder.failed(resource.getStatus(), generation, now, f.reason(), f.getMessage(), retry);
-    SyncState next = new SyncState(generation, forceSync(resource), state == null ? null : state.lastGood(), retry,
-        failures, f.reason());
+    // Once the target was deprovisioned there is no data left to restore drift from.
+    boolean gone = f instanceof SourcesGone;
+    SyncStatus status = gone ? StatusBuilder.sourcesGone(resource.getStatus(), generation, now, f.getMessage(), retry)
+        : StatusBuilder.failed(resource.getStatus(), generation, now, f.reason(), f.getMessage(), retry);
+    SyncState next = new SyncState(generation, forceSync(resource), state == null || gone ? null : state.lastGood(),
+        retry, failures, f.reason());
     return new Outcome(status, next, f.reason().name(), false, false);
   }
 

@@ -2,6 +2,7 @@ package io.kaso.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.kaso.operator.api.v1alpha1.CreationPolicy;
 import io.kaso.operator.api.v1alpha1.KasoAnnotations;
 import io.kaso.operator.api.v1alpha1.SourceVersion;
 import io.kaso.operator.api.v1alpha1.SyncSpec;
@@ -11,7 +12,10 @@ import io.kaso.operator.core.FailureReasons;
 import io.kaso.operator.core.Fetched;
 import io.kaso.operator.core.SecretData;
 import io.kaso.operator.core.SourcePlan;
+import io.kaso.operator.core.SourcesGone;
+import io.kaso.operator.core.SyncFailure;
 import io.kaso.operator.core.SyncState.LastGood;
+import io.kaso.operator.core.TargetPolicies;
 import io.kaso.operator.core.TemplateRenderer;
 import io.kaso.operator.kube.RolloutRestarter;
 import io.kaso.operator.kube.TargetSecretWriter;
@@ -61,21 +65,55 @@ public final class SyncRun<S extends SyncSpec, P extends SourcePlan> {
     if (fresh) {
       reader.forget(plan);
     }
+    Target target = spec.targetOrDefault();
     Fetched fetched;
     try {
       fetched = reader.read(plan, scope);
     } catch (SourceException e) {
-      throw FailureReasons.of(e);
+      throw whenGone(resource, target, plan, scope, FailureReasons.of(e));
+    } catch (SyncFailure f) {
+      throw whenGone(resource, target, plan, scope, f);
     }
-    SecretData data = TemplateRenderer.render(spec.targetOrDefault().templateOrEmpty(), fetched.data());
+    if (SourcesGone.everyGoneAfterRead(target.sourceDeletionPolicyOrDefault(), fetched)) {
+      throw deprovision(resource, target);
+    }
+    SecretData data = TemplateRenderer.render(target.templateOrEmpty(), fetched.data());
     String hash = hasher.hash(data);
-    TargetSecretWriter.Written written = writer.write(resource, spec.targetOrDefault(), data, hash, cachedTarget);
+    boolean writes = TargetPolicies.writesSecret(target.creationPolicyOrDefault());
+    TargetSecretWriter.Written written = writes ? writer.write(resource, target, data, hash, cachedTarget)
+        : TargetSecretWriter.Written.NONE;
     rollOut(resource, spec, written.rolloutPending());
-    return new Result(data, hash, fetched.sources(), written, plan.describe(data.size()));
+    String message = plan.describe(data.size()) + (writes ? "" : " (creationPolicy None: no Secret written)");
+    return new Result(data, hash, fetched.sources(), written, message);
+  }
+
+  /**
+   * A failed read under sourceDeletionPolicy Delete: when a source was not found, checks the sources one by one, and
+   * when every one is gone, deprovisions the target. Any other failure, or a source not known to be gone, is the
+   * failure as it was: the Secret stays.
+   */
+  private SyncFailure whenGone(HasMetadata resource, Target target, P plan, Scope scope, SyncFailure failure) {
+    if (!SourcesGone.worthChecking(target.sourceDeletionPolicyOrDefault(), failure)
+        || !SourcesGone.everyGone(reader.presence(plan, scope))) {
+      return failure;
+    }
+    return deprovision(resource, target);
+  }
+
+  private SourcesGone deprovision(HasMetadata resource, Target target) {
+    CreationPolicy creation = target.creationPolicyOrDefault();
+    if (TargetPolicies.writesSecret(creation)) {
+      writer.deprovision(resource, target);
+    }
+    return SourcesGone.deprovisioned(resource.getMetadata().getNamespace() + "/"
+        + TargetSecrets.targetName(resource, target), TargetPolicies.onSourcesGone(creation, false));
   }
 
   /** Writes the data of the last good sync back into the target, without calling AWS. */
   public TargetSecretWriter.Written restore(HasMetadata resource, S spec, LastGood lastGood, Secret cachedTarget) {
+    if (!TargetPolicies.writesSecret(spec.targetOrDefault().creationPolicyOrDefault())) {
+      return TargetSecretWriter.Written.NONE;
+    }
     TargetSecretWriter.Written written = writer.write(resource, spec.targetOrDefault(), lastGood.data(),
         lastGood.hash(), cachedTarget);
     rollOut(resource, spec, written.rolloutPending());

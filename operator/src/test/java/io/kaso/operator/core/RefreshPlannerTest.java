@@ -1,5 +1,6 @@
 package io.kaso.operator.core;
 
+import io.kaso.operator.api.v1alpha1.RefreshPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -76,5 +77,36 @@ class RefreshPlannerTest {
   void invalidSpecIsNotRetried() {
     assertThat(planner(Duration.ofHours(1), Duration.ofSeconds(10))
         .afterFailure(SyncFailure.invalidSpec("x"), 1, Duration.ofHours(1), NOW)).isNull();
+  }
+
+  @Test
+  void onlyPeriodicWithAnIntervalPolls() {
+    assertThat(RefreshPlanner.polls(RefreshPolicy.Periodic, Duration.ofHours(1))).isTrue();
+    assertThat(RefreshPlanner.polls(null, Duration.ofHours(1))).as("default Periodic").isTrue();
+    assertThat(RefreshPlanner.polls(RefreshPolicy.Periodic, Duration.ZERO)).isFalse();
+    assertThat(RefreshPlanner.polls(RefreshPolicy.CreatedOnce, Duration.ofHours(1))).isFalse();
+    assertThat(RefreshPlanner.polls(RefreshPolicy.OnChange, Duration.ofHours(1))).isFalse();
+  }
+
+  @Test
+  void createdOnceAndOnChangeHaveNoNextRefreshAfterASuccess() {
+    RefreshPlanner p = planner(Duration.ofHours(1), Duration.ofSeconds(10));
+    assertThat(p.afterSuccess(RefreshPolicy.Periodic, Duration.ofHours(1), NOW)).isEqualTo(NOW.plusSeconds(3600));
+    assertThat(p.afterSuccess(RefreshPolicy.CreatedOnce, Duration.ofHours(1), NOW)).isNull();
+    assertThat(p.afterSuccess(RefreshPolicy.OnChange, Duration.ofHours(1), NOW)).isNull();
+  }
+
+  @Test
+  void failuresAreRetriedWhateverTheRefreshPolicy() {
+    // The retry is planned from the failure, not from the policy: CreatedOnce and OnChange retry until they succeed.
+    RefreshPlanner p = planner(Duration.ofHours(1), Duration.ofSeconds(10));
+    assertThat(p.afterFailure(DOWN, 1, Duration.ofHours(1), NOW)).isEqualTo(NOW.plusSeconds(5));
+  }
+
+  @Test
+  void awsEventsReachEveryPolicyButCreatedOnce() {
+    assertThat(RefreshPlanner.readsOnEvents(RefreshPolicy.Periodic)).isTrue();
+    assertThat(RefreshPlanner.readsOnEvents(RefreshPolicy.OnChange)).isTrue();
+    assertThat(RefreshPlanner.readsOnEvents(RefreshPolicy.CreatedOnce)).isFalse();
   }
 }

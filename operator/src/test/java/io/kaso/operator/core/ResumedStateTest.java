@@ -1,5 +1,6 @@
 package io.kaso.operator.core;
 
+import io.kaso.operator.api.v1alpha1.RefreshPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kaso.operator.api.v1alpha1.Condition;
@@ -57,5 +58,28 @@ class ResumedStateTest {
     SyncState state = ResumedState.of(status("True", 1, null), 1, null, DATA, true, "h", true, NOW);
     assertThat(state).isNotNull();
     assertThat(state.nextSyncAt()).isNull();
+  }
+
+  @Test
+  void aResourceThatDoesNotPollIsTakenOverWithoutANextRefresh() {
+    // CreatedOnce and OnChange (like refreshInterval 0) have no nextRefreshTime: nothing is due after a restart.
+    SyncState state = ResumedState.of(status("True", 3, null), 3, null, DATA, true, "h", true, NOW);
+    assertThat(state).isNotNull();
+    assertThat(state.nextSyncAt()).isNull();
+    assertThat(SyncDecision.decide(state, 3, null, false, RefreshPolicy.CreatedOnce, NOW.plusSeconds(86400))
+        .readAws()).isFalse();
+  }
+
+  @Test
+  void aResourceThatWritesNoSecretIsTakenOverFromItsStatusAlone() {
+    SyncState state = ResumedState.withoutTarget(status("True", 3, "2026-12-02T10:30:00Z"), 3, null, false, NOW);
+    assertThat(state).isNotNull();
+    assertThat(state.lastGood()).as("nothing to restore drift from").isNull();
+    assertThat(state.nextSyncAt()).isEqualTo(Instant.parse("2026-12-02T10:30:00Z"));
+    assertThat(ResumedState.withoutTarget(status("True", 3, null), 3, null, true, NOW).nextSyncAt()).isNull();
+    assertThat(ResumedState.withoutTarget(status("False", 3, null), 3, null, true, NOW)).as("failing").isNull();
+    assertThat(ResumedState.withoutTarget(status("True", 2, null), 3, null, true, NOW)).as("spec changed").isNull();
+    assertThat(ResumedState.withoutTarget(status("True", 3, "2026-12-02T09:00:00Z"), 3, null, false, NOW))
+        .as("refresh due").isNull();
   }
 }

@@ -56,4 +56,19 @@ class StatusBuilderTest {
     SyncStatus b = StatusBuilder.failed(a, 1, T1, Reason.Forbidden, "no", T2);
     assertThat(b).isEqualTo(a);
   }
+
+  @Test
+  void sourcesGoneSaysTheSecretHoldsNoKeysAnyMore() {
+    SyncStatus ok = StatusBuilder.synced(null, 4, T1, true, 3, List.of(new SourceVersion("/a", "1")), null, "m");
+    SyncStatus gone = StatusBuilder.sourcesGone(ok, 4, T2, "every source is gone", T2.plusSeconds(5));
+    assertThat(gone.ready().orElseThrow().getStatus()).isEqualTo("False");
+    assertThat(gone.ready().orElseThrow().getReason()).isEqualTo("SourceNotFound");
+    assertThat(gone.getSyncedKeys()).isZero();
+    assertThat(gone.getSources()).isEmpty();
+    assertThat(gone.getLastChangeTime()).isEqualTo(StatusBuilder.time(T2));
+    assertThat(gone.getLastSyncTime()).isEqualTo(ok.getLastSyncTime());
+    SyncStatus again = StatusBuilder.sourcesGone(gone, 4, T2.plusSeconds(60), "every source is gone",
+        T2.plusSeconds(5));
+    assertThat(again.getLastChangeTime()).as("nothing changed on the retry").isEqualTo(gone.getLastChangeTime());
+  }
 }

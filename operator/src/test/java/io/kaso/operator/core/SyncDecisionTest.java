@@ -1,5 +1,6 @@
 package io.kaso.operator.core;
 
+import io.kaso.operator.api.v1alpha1.RefreshPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kaso.operator.api.v1alpha1.Reason;
@@ -63,5 +64,35 @@ class SyncDecisionTest {
     SyncState invalid = new SyncState(3, null, null, null, 4, Reason.InvalidSpec);
     assertThat(SyncDecision.decide(invalid, 3, null, false, NOW.plusSeconds(86400)).readAws()).isFalse();
     assertThat(SyncDecision.decide(invalid, 4, null, false, NOW).readAws()).isTrue();
+  }
+
+  @Test
+  void createdOnceIgnoresAnAwsEventOnceItSyncedThisSpec() {
+    SyncDecision d = SyncDecision.decide(synced(null), 3, "a", true, RefreshPolicy.CreatedOnce, NOW);
+    assertThat(d.readAws()).isFalse();
+    assertThat(d.wakeUpIn()).isNull();
+    assertThat(d.why()).contains("CreatedOnce");
+  }
+
+  @Test
+  void createdOnceReadsAgainOnlyForANewSpecOrForceSync() {
+    assertThat(SyncDecision.decide(synced(null), 4, "a", false, RefreshPolicy.CreatedOnce, NOW).readAws()).isTrue();
+    assertThat(SyncDecision.decide(synced(null), 3, "b", false, RefreshPolicy.CreatedOnce, NOW).readAws()).isTrue();
+    assertThat(SyncDecision.decide(synced(null), 3, "a", false, RefreshPolicy.CreatedOnce, NOW).readAws()).isFalse();
+  }
+
+  @Test
+  void createdOnceKeepsRetryingUntilItSynced() {
+    SyncState failing = new SyncState(3, "a", null, NOW, 1, Reason.AwsUnavailable);
+    assertThat(SyncDecision.decide(failing, 3, "a", false, RefreshPolicy.CreatedOnce, NOW).readAws()).isTrue();
+  }
+
+  @Test
+  void onChangeReadsOnAnAwsEventButNeverOnATimer() {
+    assertThat(SyncDecision.decide(synced(null), 3, "a", true, RefreshPolicy.OnChange, NOW).readAws()).isTrue();
+    SyncDecision idle = SyncDecision.decide(synced(null), 3, "a", false, RefreshPolicy.OnChange,
+        NOW.plusSeconds(86400));
+    assertThat(idle.readAws()).isFalse();
+    assertThat(idle.wakeUpIn()).isNull();
   }
 }

@@ -254,7 +254,7 @@ class ExternalParameterIT extends OperatorTest {
       s.setParameters(List.of(new ParameterRef("/shop/prod/a", "A")));
       s.setTarget(t);
     });
-    Condition c = awaitFailed("merge-missing", "SyncFailed");
+    Condition c = awaitFailed("merge-missing", "TargetNotFound");
     assertThat(c.getMessage()).contains("does not exist");
     assertThat(resources.parameter(NS, "merge-missing").getStatus().getNextRefreshTime()).isNotNull();
   }

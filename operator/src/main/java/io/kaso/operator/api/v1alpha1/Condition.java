@@ -15,7 +15,8 @@ public class Condition {
   @JsonPropertyDescription("True, False or Unknown.")
   private String status;
   @JsonPropertyDescription("Synced, InvalidSpec, Forbidden, AccessDenied, SourceNotFound, KeyCollision, "
-      + "DecryptionFailed, TargetConflict, Throttled, AwsUnavailable, KubernetesApiError or SyncFailed.")
+      + "DecryptionFailed, TargetConflict, TargetNotFound, Throttled, AwsUnavailable, KubernetesApiError or "
+      + "SyncFailed.")
   private String reason;
   @JsonPropertyDescription("What happened, for a person.")
   private String message;

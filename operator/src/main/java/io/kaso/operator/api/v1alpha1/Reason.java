@@ -18,6 +18,8 @@ public enum Reason {
   DecryptionFailed,
   /** The target Secret exists and is not Kaso's to write. */
   TargetConflict,
+  /** creationPolicy Merge: the target Secret does not exist, and Merge does not create it; retried until it does. */
+  TargetNotFound,
   /** AWS kept throttling after retries. */
   Throttled,
   /** AWS could not be reached or answered with a server error. */

@@ -2,6 +2,7 @@ package io.kaso.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import java.util.List;
@@ -23,6 +24,14 @@ public abstract class SyncSpec {
   @Size(max = Limits.DURATION)
   private String refreshInterval;
 
+  @JsonPropertyDescription("When AWS is read again after a successful sync. Periodic (default): every "
+      + "refreshInterval, and on spec changes, kaso.io/force-sync and AWS events. CreatedOnce: once per spec "
+      + "generation; then only a spec change or a new kaso.io/force-sync value reads AWS again (AWS events and the "
+      + "interval are ignored; an edited or deleted Secret is still restored from the last sync). OnChange: on spec "
+      + "changes, kaso.io/force-sync and AWS events only, never on a timer.")
+  @Default("Periodic")
+  private RefreshPolicy refreshPolicy;
+
   @JsonPropertyDescription("The Secret to write. Default: a Secret named like the resource, owned by it.")
   private Target target;
 
@@ -34,6 +43,8 @@ public abstract class SyncSpec {
   public void setAws(AwsAccess aws) { this.aws = aws; }
   public String getRefreshInterval() { return refreshInterval; }
   public void setRefreshInterval(String refreshInterval) { this.refreshInterval = refreshInterval; }
+  public RefreshPolicy getRefreshPolicy() { return refreshPolicy; }
+  public void setRefreshPolicy(RefreshPolicy refreshPolicy) { this.refreshPolicy = refreshPolicy; }
   public Target getTarget() { return target; }
   public void setTarget(Target target) { this.target = target; }
   public List<RolloutTarget> getRolloutRestart() { return rolloutRestart; }
@@ -42,6 +53,11 @@ public abstract class SyncSpec {
   /** The AWS block, empty when none is set. */
   public AwsAccess awsOrEmpty() {
     return aws == null ? new AwsAccess() : aws;
+  }
+
+  /** The refresh policy with its default applied. */
+  public RefreshPolicy refreshPolicyOrDefault() {
+    return refreshPolicy == null ? RefreshPolicy.Periodic : refreshPolicy;
   }
 
   /** The target block, with defaults when none is set. */

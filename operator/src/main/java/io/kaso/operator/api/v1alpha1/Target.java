@@ -30,14 +30,24 @@ public class Target {
   private Map<String, String> annotations;
 
   @JsonPropertyDescription("Owner (default): create the Secret and own it; an existing Secret Kaso did not write is "
-      + "a TargetConflict. Merge: write Kaso's keys into an existing Secret, keep its other keys, never delete it.")
+      + "a TargetConflict. Merge: write Kaso's keys into an existing Secret, keep its other keys, never delete it; a "
+      + "missing Secret is not created (Ready=False, retried). Orphan: like Owner without an ownerReference; the "
+      + "Secret is never deleted with the resource, whatever deletionPolicy says. None: never write a Secret, only "
+      + "read AWS and report the status.")
   @Default("Owner")
   private CreationPolicy creationPolicy;
 
   @JsonPropertyDescription("Delete (default): the Secret goes with the resource (with Merge: Kaso's keys are "
-      + "removed). Retain: the Secret stays as it is.")
+      + "removed). Retain: the Secret stays as it is. Ignored by Orphan and None, which never delete.")
   @Default("Delete")
   private DeletionPolicy deletionPolicy;
+
+  @JsonPropertyDescription("What happens when every source is gone in AWS (all named sources not found, every path "
+      + "and find empty). Retain (default): the Secret keeps the last values and the sync fails with SourceNotFound. "
+      + "Delete: the Secret is deleted (Owner, Orphan) or Kaso's keys are removed from it (Merge), and the sync "
+      + "reports SourceNotFound. Any other failure (denied, throttled, unavailable) never deletes.")
+  @Default("Retain")
+  private SourceDeletionPolicy sourceDeletionPolicy;
 
   @JsonPropertyDescription("Write an immutable Secret; a change of data then replaces it (delete and create).")
   @Default("false")
@@ -59,6 +69,10 @@ public class Target {
   public void setCreationPolicy(CreationPolicy creationPolicy) { this.creationPolicy = creationPolicy; }
   public DeletionPolicy getDeletionPolicy() { return deletionPolicy; }
   public void setDeletionPolicy(DeletionPolicy deletionPolicy) { this.deletionPolicy = deletionPolicy; }
+  public SourceDeletionPolicy getSourceDeletionPolicy() { return sourceDeletionPolicy; }
+  public void setSourceDeletionPolicy(SourceDeletionPolicy sourceDeletionPolicy) {
+    this.sourceDeletionPolicy = sourceDeletionPolicy;
+  }
   public Boolean getImmutable() { return immutable; }
   public void setImmutable(Boolean immutable) { this.immutable = immutable; }
   public Map<String, String> getTemplate() { return template; }
@@ -72,6 +86,11 @@ public class Target {
   /** The deletion policy with its default applied. */
   public DeletionPolicy deletionPolicyOrDefault() {
     return deletionPolicy == null ? DeletionPolicy.Delete : deletionPolicy;
+  }
+
+  /** The source deletion policy with its default applied. */
+  public SourceDeletionPolicy sourceDeletionPolicyOrDefault() {
+    return sourceDeletionPolicy == null ? SourceDeletionPolicy.Retain : sourceDeletionPolicy;
   }
 
   /** Whether the Secret is written immutable. */
@@ -89,11 +108,13 @@ public class Target {
     return o instanceof Target t && Objects.equals(name, t.name) && Objects.equals(type, t.type)
         && Objects.equals(labels, t.labels) && Objects.equals(annotations, t.annotations)
         && creationPolicy == t.creationPolicy && deletionPolicy == t.deletionPolicy
+        && sourceDeletionPolicy == t.sourceDeletionPolicy
         && Objects.equals(immutable, t.immutable) && Objects.equals(template, t.template);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, type, labels, annotations, creationPolicy, deletionPolicy, immutable, template);
+    return Objects.hash(name, type, labels, annotations, creationPolicy, deletionPolicy, sourceDeletionPolicy,
+        immutable, template);
   }
 }
