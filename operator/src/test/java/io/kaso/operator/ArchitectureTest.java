@@ -18,7 +18,7 @@ class ArchitectureTest {
   void coreIsPureJavaPlusTheApiAndPortValueTypes() {
     classes().that().resideInAPackage("io.kaso.operator.core..").should().onlyDependOnClassesThat()
         .resideInAnyPackage("java..", "javax.crypto..", "io.kaso.operator.core..", "io.kaso.operator.api.v1alpha1..",
-            "io.kaso.operator.source")
+            "io.kaso.operator.source", "com.google.re2j..")
         .check(CLASSES);
   }
 

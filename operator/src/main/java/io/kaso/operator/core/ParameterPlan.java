@@ -3,6 +3,7 @@ package io.kaso.operator.core;
 import io.kaso.operator.api.v1alpha1.ExternalParameterSpec;
 import io.kaso.operator.api.v1alpha1.KeyStyle;
 import io.kaso.operator.api.v1alpha1.Limits;
+import io.kaso.operator.api.v1alpha1.MetadataPolicy;
 import io.kaso.operator.api.v1alpha1.ParameterPath;
 import io.kaso.operator.api.v1alpha1.ParameterRef;
 import io.kaso.operator.api.v1alpha1.Reason;
@@ -22,27 +23,43 @@ import java.util.Set;
  */
 public final class ParameterPlan implements SourcePlan {
 
-  /** One path read: each distinct (path, recursive) is read once. */
-  public record PathRead(String path, boolean recursive) {}
+  /**
+   * One path read: each distinct (path, recursive, tags) is read once.
+   *
+   * @param tags the tags every parameter read must carry; empty for all parameters (GetParametersByPath)
+   */
+  public record PathRead(String path, boolean recursive, Map<String, String> tags) {
+    public PathRead {
+      tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
 
-  /** A path entry of the spec with its read. */
-  private record PathEntry(ParameterPath spec, PathRead read) {}
+    public PathRead(String path, boolean recursive) {
+      this(path, recursive, Map.of());
+    }
+  }
 
-  /** A parameters entry of the spec with its selector. */
-  private record NameEntry(ParameterRef spec, ParameterSelector selector) {}
+  /** A path entry of the spec with its read and its name filter (null: every name). */
+  private record PathEntry(ParameterPath spec, PathRead read, NameRegexp regexp) {}
+
+  /** A parameters entry of the spec with its selector; tags: it reads the parameter's tags, not its value. */
+  private record NameEntry(ParameterRef spec, ParameterSelector selector, boolean tags) {}
 
   private final List<PathEntry> pathEntries;
   private final List<NameEntry> nameEntries;
   private final List<PathRead> paths;
   private final List<ParameterSelector> selectors;
+  private final List<String> tagReads;
   private final Set<String> indexKeys;
 
   private ParameterPlan(List<PathEntry> pathEntries, List<NameEntry> nameEntries) {
     this.pathEntries = pathEntries;
     this.nameEntries = nameEntries;
     this.paths = List.copyOf(new LinkedHashSet<>(pathEntries.stream().map(PathEntry::read).toList()));
-    this.selectors = List.copyOf(new LinkedHashSet<>(nameEntries.stream().map(NameEntry::selector).toList()));
-    this.indexKeys = keysOf(paths, selectors);
+    this.selectors = List.copyOf(new LinkedHashSet<>(nameEntries.stream().filter(e -> !e.tags())
+        .map(NameEntry::selector).toList()));
+    this.tagReads = List.copyOf(new LinkedHashSet<>(nameEntries.stream().filter(NameEntry::tags)
+        .map(e -> e.selector().name()).toList()));
+    this.indexKeys = keysOf(paths, selectors, tagReads);
   }
 
   /**
@@ -61,11 +78,19 @@ public final class ParameterPlan implements SourcePlan {
         throw SyncFailure.invalidSpec("paths[].path must start with '/' (got '" + p.getPath() + "')");
       }
       checkPrefix(p.keyPrefixOrEmpty(), "paths[" + p.getPath() + "].keyPrefix");
-      pathEntries.add(new PathEntry(p, new PathRead(p.getPath(), p.recursiveOrDefault())));
+      Tags.checkFilter(p.tagsOrEmpty(), "paths[" + p.getPath() + "].tags");
+      NameRegexp regexp = p.getNameRegexp() == null ? null
+          : NameRegexp.compile(p.getNameRegexp(), "paths[" + p.getPath() + "].nameRegexp");
+      pathEntries.add(new PathEntry(p, new PathRead(p.getPath(), p.recursiveOrDefault(), p.tagsOrEmpty()), regexp));
     }
     List<NameEntry> nameEntries = new ArrayList<>();
     for (ParameterRef r : spec.parametersOrEmpty()) {
-      nameEntries.add(new NameEntry(r, selector(r)));
+      boolean tags = r.metadataPolicyOrDefault() == MetadataPolicy.Fetch;
+      if (tags && (r.getVersion() != null || r.getLabel() != null)) {
+        throw SyncFailure.invalidSpec("parameter " + r.getName() + " reads tags (metadataPolicy: Fetch), which have "
+            + "no versions: remove version and label");
+      }
+      nameEntries.add(new NameEntry(r, selector(r), tags));
     }
     return new ParameterPlan(List.copyOf(pathEntries), List.copyOf(nameEntries));
   }
@@ -73,6 +98,11 @@ public final class ParameterPlan implements SourcePlan {
   /** The distinct path reads. */
   public List<PathRead> paths() {
     return paths;
+  }
+
+  /** The parameters (names) whose tags are read (metadataPolicy: Fetch). */
+  public List<String> tagReads() {
+    return tagReads;
   }
 
   /** The distinct parameter selectors. */
@@ -85,6 +115,7 @@ public final class ParameterPlan implements SourcePlan {
     List<PolicySource> sources = new ArrayList<>();
     paths.forEach(p -> sources.add(PolicySource.path(p.path())));
     selectors.forEach(s -> sources.add(PolicySource.name(s.name())));
+    tagReads.forEach(name -> sources.add(PolicySource.name(name)));
     return List.copyOf(new LinkedHashSet<>(sources));
   }
 
@@ -93,13 +124,14 @@ public final class ParameterPlan implements SourcePlan {
     return indexKeys;
   }
 
-  private static Set<String> keysOf(List<PathRead> paths, List<ParameterSelector> selectors) {
+  private static Set<String> keysOf(List<PathRead> paths, List<ParameterSelector> selectors, List<String> tagReads) {
     Set<String> keys = new LinkedHashSet<>();
     paths.forEach(p -> keys.add(SourceIndexKeys.path(p.path(), p.recursive())));
     for (ParameterSelector s : selectors) {
       keys.add(SourceIndexKeys.parameter(s.name()));
       SourceNames.referencedSecret(s.name()).ifPresent(secret -> keys.add(SourceIndexKeys.secret(secret)));
     }
+    tagReads.forEach(name -> keys.add(SourceIndexKeys.parameter(name)));
     return Set.copyOf(keys);
   }
 
@@ -111,7 +143,9 @@ public final class ParameterPlan implements SourcePlan {
   @Override
   public String describe(int keys) {
     int pathCount = (int) paths.stream().map(PathRead::path).distinct().count();
-    int parameterCount = (int) selectors.stream().map(ParameterSelector::name).distinct().count();
+    Set<String> names = new LinkedHashSet<>(tagReads);
+    selectors.forEach(s -> names.add(s.name()));
+    int parameterCount = names.size();
     List<String> parts = new ArrayList<>();
     if (pathCount > 0) {
       parts.add(pathCount + (pathCount == 1 ? " path" : " paths"));
@@ -130,12 +164,26 @@ public final class ParameterPlan implements SourcePlan {
    * @throws SyncFailure KeyCollision, invalid keys, SourceNotFound, or a JSON property that cannot be read
    */
   public Fetched assemble(Map<PathRead, List<Parameter>> byPath, Map<ParameterSelector, Parameter> byName) {
+    return assemble(byPath, byName, Map.of());
+  }
+
+  /**
+   * The keys of the parameters read, tags included.
+   *
+   * @param tags every name of {@link #tagReads()} with its tags
+   * @throws SyncFailure as {@link #assemble(Map, Map)}, and SourceNotFound for a tag the parameter does not carry
+   */
+  public Fetched assemble(Map<PathRead, List<Parameter>> byPath, Map<ParameterSelector, Parameter> byName,
+      Map<String, Map<String, String>> tags) {
     List<KeyedValue> values = new ArrayList<>();
     List<SourceVersion> sources = new ArrayList<>();
     for (PathEntry entry : pathEntries) {
       ParameterPath p = entry.spec();
       String origin = "path " + p.getPath();
       for (Parameter param : byPath.getOrDefault(entry.read(), List.of())) {
+        if (entry.regexp() != null && !entry.regexp().matches(param.name())) {
+          continue;
+        }
         String key = p.keyPrefixOrEmpty()
             + KeyDeriver.derive(p.keyStyleOrDefault(), KeyDeriver.relativeName(p.getPath(), param.name()));
         values.add(KeyedValue.derived(key, utf8(param.value()), origin + " (parameter " + param.name() + ")"));
@@ -145,6 +193,19 @@ public final class ParameterPlan implements SourcePlan {
     for (NameEntry entry : nameEntries) {
       ParameterRef r = entry.spec();
       ParameterSelector sel = entry.selector();
+      if (entry.tags()) {
+        String key = r.getKey() != null ? r.getKey()
+            : KeyDeriver.derive(KeyStyle.EnvVar, KeyDeriver.basename(r.getName()));
+        Map<String, String> t = tags.get(r.getName());
+        if (t == null) {
+          throw new SyncFailure(Reason.SourceNotFound, "the tags of parameter " + r.getName() + " were not read");
+        }
+        String origin = "parameter " + r.getName();
+        values.add(KeyedValue.explicit(key, Tags.value(t, r.getProperty(), origin), origin + " (tags)",
+            r.overrideOrDefault()));
+        sources.add(new SourceVersion(r.getName(), Tags.VERSION));
+        continue;
+      }
       Parameter param = byName.get(sel);
       if (param == null) {
         throw new SyncFailure(Reason.SourceNotFound, "parameter " + sel.wireName() + " was not found");

@@ -32,7 +32,11 @@ public final class ExternalSecretReader implements SourceReader<SecretPlan> {
         : secrets.byId(scope, plan.selectors());
     Map<SecretFilter, List<SecretValue>> found = new LinkedHashMap<>();
     for (SecretFilter f : plan.finds()) {
-      found.put(f, secrets.find(scope, f));
+      found.put(f, f.nameRegexp() == null ? secrets.find(scope, f) : findMatching(plan, scope, f));
+    }
+    Map<String, Map<String, String>> tags = new LinkedHashMap<>();
+    for (String id : plan.tagReads()) {
+      tags.put(id, secrets.tags(scope, id));
     }
     Map<String, byte[]> decrypted = new LinkedHashMap<>();
     for (Ciphertext c : plan.ciphertexts()) {
@@ -40,7 +44,21 @@ public final class ExternalSecretReader implements SourceReader<SecretPlan> {
           ? decryptor.decryptMessage(scope, c.blob(), c.keyId(), c.context())
           : decryptor.decrypt(scope, c.blob(), c.keyId(), c.context()));
     }
-    return plan.assemble(byId, found, decrypted);
+    return plan.assemble(byId, found, decrypted, tags);
+  }
+
+  /**
+   * A find with a nameRegexp: the secrets listed by prefix and tags, their names matched by the plan, and only the
+   * matching values read (by ARN, batched by 20 with other resources' reads).
+   */
+  private List<SecretValue> findMatching(SecretPlan plan, Scope scope, SecretFilter f) {
+    List<SecretSelector> matching = secrets.list(scope, f.namePrefix(), f.tags()).stream()
+        .filter(s -> plan.matches(f, s.name())).map(s -> SecretSelector.current(s.arn())).toList();
+    if (matching.isEmpty()) {
+      return List.of();
+    }
+    Map<SecretSelector, SecretValue> values = secrets.byId(scope, matching);
+    return matching.stream().map(values::get).toList();
   }
 
   @Override
@@ -54,5 +72,6 @@ public final class ExternalSecretReader implements SourceReader<SecretPlan> {
   public void forget(SecretPlan plan) {
     plan.selectors().forEach(s -> secrets.forget(s.secretId()));
     plan.finds().forEach(f -> secrets.forget(f.namePrefix() == null ? "" : f.namePrefix()));
+    plan.tagReads().forEach(secrets::forget);
   }
 }

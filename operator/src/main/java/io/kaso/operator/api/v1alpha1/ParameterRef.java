@@ -2,6 +2,7 @@ package io.kaso.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -37,6 +38,12 @@ public class ParameterRef {
   @Size(max = Limits.PROPERTY)
   private String property;
 
+  @JsonPropertyDescription("None (default) reads the parameter's value; Fetch reads its tags instead "
+      + "(ListTagsForResource): with property, that tag's value; without, all tags as a JSON object. ESO: "
+      + "metadataPolicy.")
+  @Default("None")
+  private MetadataPolicy metadataPolicy;
+
   @JsonPropertyDescription("This explicit key wins over the same key derived from a path. Without it, that is a "
       + "KeyCollision.")
   private Boolean override;
@@ -58,8 +65,13 @@ public class ParameterRef {
   public void setLabel(String label) { this.label = label; }
   public String getProperty() { return property; }
   public void setProperty(String property) { this.property = property; }
+  public MetadataPolicy getMetadataPolicy() { return metadataPolicy; }
+  public void setMetadataPolicy(MetadataPolicy metadataPolicy) { this.metadataPolicy = metadataPolicy; }
   public Boolean getOverride() { return override; }
   public void setOverride(Boolean override) { this.override = override; }
 
+  public MetadataPolicy metadataPolicyOrDefault() {
+    return metadataPolicy == null ? MetadataPolicy.None : metadataPolicy;
+  }
   public boolean overrideOrDefault() { return Boolean.TRUE.equals(override); }
 }
