@@ -43,11 +43,6 @@ final class Tags {
     return out.append('}').toString();
   }
 
-  /** Whether the tags carry every wanted tag with its value. */
-  static boolean carriesAll(Map<String, String> tags, Map<String, String> wanted) {
-    return wanted.entrySet().stream().allMatch(w -> w.getValue().equals(tags.get(w.getKey())));
-  }
-
   /**
    * Checks the tags a spec filters by.
    *
