@@ -142,8 +142,8 @@ public final class SecretPlan implements SourcePlan {
   }
 
   /**
-   * Whether a listed secret's name matches the find's nameRegexp (true when it has none). Finds with a nameRegexp
-   * are read by listing the secrets (prefix and tags) and reading the values of those whose name matches.
+   * Whether a listed secret's name matches the find's nameRegexp (true when it has none): the names a find with a
+   * nameRegexp reads (see SecretStore#find with a predicate).
    */
   public boolean matches(SecretFilter find, String name) {
     NameRegexp regexp = regexps.get(find);

@@ -32,7 +32,7 @@ public final class ExternalSecretReader implements SourceReader<SecretPlan> {
         : secrets.byId(scope, plan.selectors());
     Map<SecretFilter, List<SecretValue>> found = new LinkedHashMap<>();
     for (SecretFilter f : plan.finds()) {
-      found.put(f, f.nameRegexp() == null ? secrets.find(scope, f) : findMatching(plan, scope, f));
+      found.put(f, f.nameRegexp() == null ? secrets.find(scope, f) : secrets.find(scope, f, n -> plan.matches(f, n)));
     }
     Map<String, Map<String, String>> tags = new LinkedHashMap<>();
     for (String id : plan.tagReads()) {
@@ -47,19 +47,6 @@ public final class ExternalSecretReader implements SourceReader<SecretPlan> {
     return plan.assemble(byId, found, decrypted, tags);
   }
 
-  /**
-   * A find with a nameRegexp: the secrets listed by prefix and tags, their names matched by the plan, and only the
-   * matching values read (by ARN, batched by 20 with other resources' reads).
-   */
-  private List<SecretValue> findMatching(SecretPlan plan, Scope scope, SecretFilter f) {
-    List<SecretSelector> matching = secrets.list(scope, f.namePrefix(), f.tags()).stream()
-        .filter(s -> plan.matches(f, s.name())).map(s -> SecretSelector.current(s.arn())).toList();
-    if (matching.isEmpty()) {
-      return List.of();
-    }
-    Map<SecretSelector, SecretValue> values = secrets.byId(scope, matching);
-    return matching.stream().map(values::get).toList();
-  }
 
   @Override
   public void prefetch(Scope scope, List<SecretPlan> plans) {

@@ -18,7 +18,7 @@ public interface ParameterStore {
 
   /**
    * Every parameter under a path that carries all the tags (key with value), decrypted: the names from
-   * DescribeParameters (filtered by path and tags), the values from GetParameters (batched by 10 with other reads).
+   * DescribeParameters (filtered by path and tags), the values from GetParameters (10 names per call).
    *
    * @param recursive the whole hierarchy, or only the level right below the path
    * @throws SourceException when AWS fails

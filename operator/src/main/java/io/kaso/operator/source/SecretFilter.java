@@ -6,7 +6,8 @@ import java.util.Map;
  * Selects secrets by name prefix, tags and a name regular expression; a secret must match all that are set.
  *
  * @param nameRegexp RE2 syntax, matched anywhere in the name; null for none. The port only carries it: the
- *     secrets are listed ({@link SecretStore#list}) and the names matched by the caller.
+ *     secrets are listed and their names matched by the caller's predicate
+ *     ({@link SecretStore#find(Scope, SecretFilter, java.util.function.Predicate)}).
  */
 public record SecretFilter(String namePrefix, Map<String, String> tags, String nameRegexp) {
   public SecretFilter {

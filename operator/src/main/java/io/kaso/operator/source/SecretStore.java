@@ -3,6 +3,7 @@ package io.kaso.operator.source;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** Reads AWS Secrets Manager. */
 public interface SecretStore {
@@ -18,18 +19,19 @@ public interface SecretStore {
 
   /**
    * Every secret matching the filter (BatchGetSecretValue with Filters, all pages), current versions. A filter with a
-   * nameRegexp is not read here: {@link #list} the secrets, match the names, and read them {@link #byId}.
+   * nameRegexp is read with {@link #find(Scope, SecretFilter, Predicate)}.
    */
   List<SecretValue> find(Scope scope, SecretFilter filter);
 
   /**
-   * Every secret whose name starts with the prefix and that carries all the tags (exactly: key with value), without
-   * values (ListSecrets, all pages, filtered by prefix and tags on the AWS side when given).
+   * Every secret matching the filter's prefix and tags whose name the caller accepts, current versions: the secrets
+   * are listed (ListSecrets, all pages, narrowed by prefix and tags on the AWS side), the names matched, and only the
+   * matching values read, 20 per BatchGetSecretValue call. The result is cached per filter.
    *
-   * @param namePrefix null or empty for any name
-   * @param tags empty for any tags
+   * @param names whether a name matches; must be a function of {@code filter.nameRegexp()} alone (the port carries
+   *     the expression, the caller compiles it)
    */
-  List<SecretListing> list(Scope scope, String namePrefix, Map<String, String> tags);
+  List<SecretValue> find(Scope scope, SecretFilter filter, Predicate<String> names);
 
   /**
    * A secret's tags (DescribeSecret).

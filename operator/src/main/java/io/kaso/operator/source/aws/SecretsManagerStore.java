@@ -2,7 +2,6 @@ package io.kaso.operator.source.aws;
 
 import io.kaso.operator.source.Scope;
 import io.kaso.operator.source.SecretFilter;
-import io.kaso.operator.source.SecretListing;
 import io.kaso.operator.source.SecretSelector;
 import io.kaso.operator.source.SecretStore;
 import io.kaso.operator.source.SecretValue;
@@ -21,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.APIErrorType;
@@ -53,7 +53,8 @@ public final class SecretsManagerStore implements SecretStore {
 
   record FindKey(Scope scope, SecretFilter filter) {}
 
-  record ListKey(Scope scope, String namePrefix, Map<String, String> tags) {}
+  /** A secret as ListSecrets shows it: no value. */
+  private record Listed(String name, String arn) {}
 
   record TagsKey(Scope scope, String secretId) {}
 
@@ -134,14 +135,16 @@ public final class SecretsManagerStore implements SecretStore {
       throw new IllegalArgumentException("a find with a nameRegexp is read with list() and byId()");
     }
     return cache.get(new FindKey(scope, filter), () -> filter.tags().isEmpty()
-        ? findByPrefix(scope, filter.namePrefix()) : findByTags(scope, filter));
+        ? findByPrefix(scope, filter.namePrefix()) : findListed(scope, filter, name -> true));
   }
 
+  /** A find with a nameRegexp: listed by prefix and tags as a tag find is, then only matching names are read. */
   @Override
-  public List<SecretListing> list(Scope scope, String namePrefix, Map<String, String> tags) {
-    String prefix = namePrefix == null || namePrefix.isEmpty() ? null : namePrefix;
-    Map<String, String> wanted = tags == null ? Map.of() : Map.copyOf(tags);
-    return cache.get(new ListKey(scope, prefix, wanted), () -> listSecrets(scope, prefix, wanted));
+  public List<SecretValue> find(Scope scope, SecretFilter filter, Predicate<String> names) {
+    if (filter.nameRegexp() == null) {
+      return find(scope, filter);
+    }
+    return cache.get(new FindKey(scope, filter), () -> findListed(scope, filter, names));
   }
 
   @Override
@@ -161,7 +164,7 @@ public final class SecretsManagerStore implements SecretStore {
   public void forget(String secretNameOrArn) {
     cache.invalidate(k -> (k instanceof IdKey id && refersTo(id.selector().secretId(), secretNameOrArn))
         || (k instanceof TagsKey t && refersTo(t.secretId(), secretNameOrArn))
-        || k instanceof FindKey || k instanceof ListKey);
+        || k instanceof FindKey);
   }
 
   private static boolean refersTo(String requested, String changed) {
@@ -199,13 +202,14 @@ public final class SecretsManagerStore implements SecretStore {
     return List.copyOf(out);
   }
 
-  private List<SecretValue> findByTags(Scope scope, SecretFilter filter) {
+  private List<SecretValue> findListed(Scope scope, SecretFilter filter, Predicate<String> names) {
     String prefix = filter.namePrefix() == null || filter.namePrefix().isEmpty() ? null : filter.namePrefix();
-    List<String> arns = listSecrets(scope, prefix, filter.tags()).stream().map(SecretListing::arn).toList();
+    List<String> arns = listSecrets(scope, prefix, filter.tags()).stream().filter(l -> names.test(l.name()))
+        .map(Listed::arn).toList();
     List<SecretValue> out = new ArrayList<>();
     for (int from = 0; from < arns.size(); from += IDS_PER_CALL) {
       List<String> chunk = arns.subList(from, Math.min(arns.size(), from + IDS_PER_CALL));
-      batchGet(scope, chunk, "reading the secrets tagged " + filter.tags()).forEach((id, outcome) -> {
+      batchGet(scope, chunk, "reading the secrets of find " + describe(filter)).forEach((id, outcome) -> {
         if (outcome.failure() != null) {
           throw outcome.failure();
         }
@@ -219,7 +223,7 @@ public final class SecretsManagerStore implements SecretStore {
    * The secrets named with the prefix and carrying the tags, checked exactly here: AWS's name filter is a
    * case-insensitive prefix match, and its tag-key and tag-value filters match keys and values independently.
    */
-  private List<SecretListing> listSecrets(Scope scope, String prefix, Map<String, String> tags) {
+  private List<Listed> listSecrets(Scope scope, String prefix, Map<String, String> tags) {
     List<Filter> filters = new ArrayList<>();
     if (prefix != null) {
       filters.add(Filter.builder().key(FilterNameStringType.NAME).values(prefix).build());
@@ -230,7 +234,7 @@ public final class SecretsManagerStore implements SecretStore {
     });
     String what = "listing secrets" + (prefix == null ? "" : " named " + prefix + "*")
         + (tags.isEmpty() ? "" : " tagged " + new TreeMap<>(tags));
-    List<SecretListing> out = new ArrayList<>();
+    List<Listed> out = new ArrayList<>();
     String next = null;
     do {
       ListSecretsRequest request = ListSecretsRequest.builder().filters(filters).maxResults(LIST_PAGE)
@@ -241,12 +245,26 @@ public final class SecretsManagerStore implements SecretStore {
         Map<String, String> carried = tagMap(e.tags());
         if ((prefix == null || e.name().startsWith(prefix))
             && tags.entrySet().stream().allMatch(t -> t.getValue().equals(carried.get(t.getKey())))) {
-          out.add(new SecretListing(e.name(), e.arn(), carried));
+          out.add(new Listed(e.name(), e.arn()));
         }
       }
       next = page.nextToken();
     } while (next != null && !next.isEmpty());
     return List.copyOf(out);
+  }
+
+  private static String describe(SecretFilter filter) {
+    List<String> parts = new ArrayList<>();
+    if (filter.namePrefix() != null) {
+      parts.add(filter.namePrefix() + "*");
+    }
+    if (!filter.tags().isEmpty()) {
+      parts.add("tagged " + new TreeMap<>(filter.tags()));
+    }
+    if (filter.nameRegexp() != null) {
+      parts.add("matching /" + filter.nameRegexp() + "/");
+    }
+    return String.join(" ", parts);
   }
 
   private static Map<String, String> tagMap(List<Tag> tags) {

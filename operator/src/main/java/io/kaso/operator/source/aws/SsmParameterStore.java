@@ -195,7 +195,7 @@ public final class SsmParameterStore implements ParameterStore {
 
   /**
    * The parameters under a path carrying the tags: their names from DescribeParameters (filtered by path and tags on
-   * the AWS side), their values through the shared GetParameters batches of 10 (and what is cached of them). A
+   * the AWS side), their values from GetParameters, 10 names per call (as many calls as a path read of them takes). A
    * parameter deleted between the two calls is left out, as the path read would leave it out.
    */
   private List<Parameter> readTagged(Scope scope, String path, boolean recursive, Map<String, String> tags) {
@@ -215,13 +215,20 @@ public final class SsmParameterStore implements ParameterStore {
       page.parameters().forEach(p -> names.add(p.name()));
       next = page.nextToken();
     } while (next != null && !next.isEmpty());
-    Map<ParameterSelector, CompletableFuture<Optional<Parameter>>> pending = new LinkedHashMap<>();
-    for (String name : names) {
-      ParameterSelector s = new ParameterSelector(name, null, null);
-      pending.put(s, cache.getAsync(new NameKey(scope, s), () -> batcher.submit(scope, s)));
-    }
     List<Parameter> out = new ArrayList<>();
-    pending.forEach((s, f) -> Futures.await(f, "reading parameter " + s.name()).ifPresent(out::add));
+    for (int from = 0; from < names.size(); from += NAMES_PER_CALL) {
+      Map<String, ParameterSelector> chunk = new LinkedHashMap<>();
+      names.subList(from, Math.min(names.size(), from + NAMES_PER_CALL))
+          .forEach(n -> chunk.put(n, new ParameterSelector(n, null, null)));
+      Map<ParameterSelector, Batcher.Outcome<Optional<Parameter>>> read = getParametersOnce(scope, chunk);
+      chunk.values().forEach(s -> {
+        Batcher.Outcome<Optional<Parameter>> o = read.get(s);
+        if (o.failure() != null) {
+          throw o.failure();
+        }
+        o.value().ifPresent(out::add);
+      });
+    }
     return List.copyOf(out);
   }
 
