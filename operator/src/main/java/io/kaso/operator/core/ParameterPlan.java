@@ -90,6 +90,10 @@ public final class ParameterPlan implements SourcePlan {
         throw SyncFailure.invalidSpec("parameter " + r.getName() + " reads tags (metadataPolicy: Fetch), which have "
             + "no versions: remove version and label");
       }
+      if (tags && r.getName() != null && SourceNames.referencedSecret(r.getName()).isPresent()) {
+        throw SyncFailure.invalidSpec("parameter " + r.getName() + " is a Secrets Manager reference, which has no tags "
+            + "of its own: read the secret's tags with an ExternalSecret (metadataPolicy: Fetch)");
+      }
       nameEntries.add(new NameEntry(r, selector(r), tags));
     }
     return new ParameterPlan(List.copyOf(pathEntries), List.copyOf(nameEntries));

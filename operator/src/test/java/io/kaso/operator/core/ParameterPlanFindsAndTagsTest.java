@@ -107,6 +107,15 @@ class ParameterPlanFindsAndTagsTest {
   }
 
   @Test
+  void tagsOfASecretsManagerReferenceAreInvalidSpecPointingToExternalSecret() {
+    ParameterRef ref = new ParameterRef("/aws/reference/secretsmanager/prod/db", "TEAM");
+    ref.setMetadataPolicy(MetadataPolicy.Fetch);
+    assertThatThrownBy(() -> ParameterPlan.of(spec(null, List.of(ref))))
+        .isInstanceOfSatisfying(SyncFailure.class, e -> assertThat(e.reason()).isEqualTo(Reason.InvalidSpec))
+        .hasMessageContaining("ExternalSecret");
+  }
+
+  @Test
   void aMissingTagIsSourceNotFound() {
     ParameterRef team = new ParameterRef("/shop/db/password", "TEAM");
     team.setMetadataPolicy(MetadataPolicy.Fetch);
