@@ -52,8 +52,8 @@ public interface ParameterStore {
   void prefetchPath(Scope scope, String path, boolean recursive);
 
   /**
-   * Forgets what is cached of a parameter (value and tags), or of a path and everything under it, for every identity: the next read
-   * goes to AWS (a forced sync, or an AWS event saying it changed).
+   * Forgets what is cached of a parameter (value and tags), or of a path and everything under it (tagged reads of it
+   * too), for every identity: the next read goes to AWS (a forced sync, or an AWS event saying it changed).
    */
   void forget(String nameOrPath);
 }

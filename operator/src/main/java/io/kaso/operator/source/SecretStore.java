@@ -48,8 +48,8 @@ public interface SecretStore {
   void prefetch(Scope scope, Collection<SecretSelector> selectors);
 
   /**
-   * Forgets what is cached of a secret (name or ARN): its values, its tags, and every cached find and listing, for every identity: the next read goes
-   * to AWS.
+   * Forgets what is cached of a secret (name or ARN): its values, its tags, and every cached find, for every
+   * identity: the next read goes to AWS.
    */
   void forget(String secretIdOrArn);
 }

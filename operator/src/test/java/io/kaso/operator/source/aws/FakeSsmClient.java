@@ -146,7 +146,7 @@ final class FakeSsmClient implements SsmClient {
         .nextToken(to < all.size() ? String.valueOf(to) : null).build();
   }
 
-  /** DescribeParameters with ParameterFilters: Path (Recursive or OneLevel) and tag:KEY (Equals), pages of MaxResults. */
+  /** DescribeParameters with ParameterFilters Path (Recursive or OneLevel) and tag:KEY (Equals), MaxResults pages. */
   @Override
   public synchronized DescribeParametersResponse describeParameters(DescribeParametersRequest request) {
     describeCalls.add(request);
