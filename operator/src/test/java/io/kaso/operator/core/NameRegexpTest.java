@@ -39,6 +39,36 @@ class NameRegexpTest {
   }
 
   @Test
+  void nestedCountedRepetitionsThatWouldFillTheHeapWhileCompilingAreInvalidSpec() {
+    // RE2J would build a program of 10^9 instructions for the first: refused before compiling.
+    for (String huge : new String[] {"((a{1000}){1000}){1000}", "(((a{100}){100}){100}){100}", "(a{1000}){11}",
+        "([a-z]|[0-9]){1000}(x{1000}){10}"}) {
+      assertThatThrownBy(() -> NameRegexp.compile(huge, "dataFrom[].find.nameRegexp"))
+          .isInstanceOfSatisfying(SyncFailure.class, e -> assertThat(e.reason()).isEqualTo(Reason.InvalidSpec))
+          .hasMessageContaining("repeats too much");
+    }
+  }
+
+  @Test
+  void realNamePatternsWithCountsAreAccepted() {
+    String uuid = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
+    assertThat(NameRegexp.compile(uuid, "f").matches("0f8e9a1c-2b3d-4e5f-8a9b-0c1d2e3f4a5b")).isTrue();
+    assertThat(NameRegexp.expansion(uuid)).isLessThan(100);
+    assertThat(NameRegexp.compile("^prod/[a-z]{2,20}/(db|cache){1,3}$", "f").matches("prod/shop/dbcache")).isTrue();
+    assertThat(NameRegexp.compile("a{1000}", "f").matches("a".repeat(1000))).isTrue();
+    assertThat(NameRegexp.compile("\\{{5}x\\p{L}{3}[{]{2}", "f").matches("{{{{{xabc{{")).isTrue();
+  }
+
+  @Test
+  void theExpansionEstimateMultipliesNestedCountsAndAddsSiblings() {
+    assertThat(NameRegexp.expansion("abc")).isEqualTo(3);
+    assertThat(NameRegexp.expansion("a{10}b{10}")).isEqualTo(20);
+    assertThat(NameRegexp.expansion("(ab{10}){10}")).isEqualTo(110);
+    assertThat(NameRegexp.expansion("[{}]{3}\\{")).isEqualTo(4);
+    assertThat(NameRegexp.expansion("((a{1000}){1000}){1000}")).isGreaterThan(NameRegexp.MAX_EXPANSION);
+  }
+
+  @Test
   void aPatternThatBacktracksExponentiallyInJavaMatchesInLinearTime() {
     // (a+)+$ against "aaaa...!" takes exponential time with java.util.regex; RE2J answers at once.
     NameRegexp evil = NameRegexp.compile("^(a+)+$", "f");
