@@ -323,9 +323,6 @@ public final class SecretPlan implements SourcePlan {
     if ((prefix == null || prefix.isEmpty()) && from.getFind().tagsOrEmpty().isEmpty() && regexp == null) {
       throw SyncFailure.invalidSpec("dataFrom[].find needs namePrefix, nameRegexp or tags");
     }
-    if (regexp != null) {
-      NameRegexp.compile(regexp, "dataFrom[].find.nameRegexp");
-    }
     FieldLengths.check(prefix, Limits.FILTER_VALUE, "dataFrom[].find.namePrefix");
     from.getFind().tagsOrEmpty().forEach((k, v) -> {
       FieldLengths.check(k, Limits.FILTER_VALUE, "dataFrom[].find.tags key");
