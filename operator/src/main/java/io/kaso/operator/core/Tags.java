@@ -46,7 +46,7 @@ final class Tags {
   /**
    * Checks the tags a spec filters by.
    *
-   * @throws SyncFailure InvalidSpec for too many tags, an empty key or one longer than AWS takes
+   * @throws SyncFailure InvalidSpec for too many tags, an empty key or value, or one longer than AWS takes
    */
   static void checkFilter(Map<String, String> tags, String field) {
     if (tags.size() > Limits.TAGS) {
@@ -56,8 +56,9 @@ final class Tags {
       if (k == null || k.isEmpty()) {
         throw SyncFailure.invalidSpec(field + " has an empty tag key");
       }
-      if (v == null) {
-        throw SyncFailure.invalidSpec(field + " tag " + k + " has no value");
+      if (v == null || v.isEmpty()) {
+        throw SyncFailure.invalidSpec(field + " tag " + k + " has no value (DescribeParameters filters by a value of "
+            + "at least one character)");
       }
       FieldLengths.check(k, Limits.TAG_KEY, field + " key");
       FieldLengths.check(v, Limits.TAG_VALUE, field + " value of " + k);

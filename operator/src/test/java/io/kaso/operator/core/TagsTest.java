@@ -36,6 +36,9 @@ class TagsTest {
         .isInstanceOfSatisfying(SyncFailure.class, e -> assertThat(e.reason()).isEqualTo(Reason.InvalidSpec));
     assertThatThrownBy(() -> Tags.checkFilter(Map.of("", "v"), "paths[/a].tags"))
         .isInstanceOfSatisfying(SyncFailure.class, e -> assertThat(e.reason()).isEqualTo(Reason.InvalidSpec));
+    assertThatThrownBy(() -> Tags.checkFilter(Map.of("team", ""), "paths[/a].tags"))
+        .isInstanceOfSatisfying(SyncFailure.class, e -> assertThat(e.reason()).isEqualTo(Reason.InvalidSpec))
+        .hasMessageContaining("team");
     Map<String, String> many = new HashMap<>();
     for (int i = 0; i < 51; i++) {
       many.put("k" + i, "v");
