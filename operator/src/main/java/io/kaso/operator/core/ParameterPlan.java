@@ -3,6 +3,7 @@ package io.kaso.operator.core;
 import io.kaso.operator.api.v1alpha1.ExternalParameterSpec;
 import io.kaso.operator.api.v1alpha1.KeyStyle;
 import io.kaso.operator.api.v1alpha1.Limits;
+import io.kaso.operator.api.v1alpha1.MetadataPolicy;
 import io.kaso.operator.api.v1alpha1.ParameterDataFrom;
 import io.kaso.operator.api.v1alpha1.ParameterPath;
 import io.kaso.operator.api.v1alpha1.ParameterRef;
@@ -23,14 +24,29 @@ import java.util.Set;
  */
 public final class ParameterPlan implements SourcePlan {
 
-  /** One path read: each distinct (path, recursive) is read once. */
-  public record PathRead(String path, boolean recursive) {}
+  /**
+   * One path read: each distinct (path, recursive, tags) is read once.
+   *
+   * @param tags the tags every parameter read must carry; empty for all parameters (GetParametersByPath)
+   */
+  public record PathRead(String path, boolean recursive, Map<String, String> tags) {
+    public PathRead {
+      tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
 
-  /** A path entry of the spec with its read and its key rewrites. */
-  private record PathEntry(ParameterPath spec, PathRead read, KeyRewriter rewriter) {}
+    public PathRead(String path, boolean recursive) {
+      this(path, recursive, Map.of());
+    }
+  }
 
-  /** A parameters entry of the spec with its selector and its property (null: the whole value). */
-  private record NameEntry(ParameterRef spec, ParameterSelector selector, JsonProperty property) {}
+  /** A path entry of the spec with its read, its name filter (null: every name) and its key rewrites. */
+  private record PathEntry(ParameterPath spec, PathRead read, NameRegexp regexp, KeyRewriter rewriter) {}
+
+  /**
+   * A parameters entry of the spec with its selector and its property (null: the whole value); tags: it reads the
+   * parameter's tags, not its value.
+   */
+  private record NameEntry(ParameterRef spec, ParameterSelector selector, JsonProperty property, boolean tags) {}
 
   /** A dataFrom entry of the spec: a parameter holding a JSON object, split into keys. */
   private record FromEntry(ParameterDataFrom spec, ParameterSelector selector, KeyRewriter rewriter) {}
@@ -40,6 +56,7 @@ public final class ParameterPlan implements SourcePlan {
   private final List<FromEntry> fromEntries;
   private final List<PathRead> paths;
   private final List<ParameterSelector> selectors;
+  private final List<String> tagReads;
   private final Set<String> indexKeys;
 
   private ParameterPlan(List<PathEntry> pathEntries, List<NameEntry> nameEntries, List<FromEntry> fromEntries) {
@@ -49,10 +66,12 @@ public final class ParameterPlan implements SourcePlan {
     this.paths = List.copyOf(new LinkedHashSet<>(pathEntries.stream().map(PathEntry::read).toList()));
     // dataFrom parameters are read like parameters: the same GetParameters batches, events, policy and cache.
     LinkedHashSet<ParameterSelector> sels = new LinkedHashSet<>();
-    nameEntries.forEach(e -> sels.add(e.selector()));
+    nameEntries.stream().filter(e -> !e.tags()).forEach(e -> sels.add(e.selector()));
     fromEntries.forEach(e -> sels.add(e.selector()));
     this.selectors = List.copyOf(sels);
-    this.indexKeys = keysOf(paths, selectors);
+    this.tagReads = List.copyOf(new LinkedHashSet<>(nameEntries.stream().filter(NameEntry::tags)
+        .map(e -> e.selector().name()).toList()));
+    this.indexKeys = keysOf(paths, selectors, tagReads);
   }
 
   /**
@@ -82,14 +101,27 @@ public final class ParameterPlan implements SourcePlan {
       throw SyncFailure.invalidSpec("paths[].path must start with '/' (got '" + p.getPath() + "')");
     }
     checkPrefix(p.keyPrefixOrEmpty(), "paths[" + p.getPath() + "].keyPrefix");
-    return new PathEntry(p, new PathRead(p.getPath(), p.recursiveOrDefault()),
+    Tags.checkFilter(p.tagsOrEmpty(), "paths[" + p.getPath() + "].tags");
+    NameRegexp regexp = p.getNameRegexp() == null ? null
+        : NameRegexp.compile(p.getNameRegexp(), "paths[" + p.getPath() + "].nameRegexp");
+    return new PathEntry(p, new PathRead(p.getPath(), p.recursiveOrDefault(), p.tagsOrEmpty()), regexp,
         KeyRewriter.of(p.getRewrite(), "paths[" + p.getPath() + "].rewrite"));
   }
 
   private static NameEntry nameEntry(ParameterRef r) {
     ParameterSelector selector = selector(r.getName(), r.getVersion(), r.getLabel(), "parameters");
     FieldLengths.check(r.getProperty(), Limits.PROPERTY, "parameter " + r.getName() + ": property");
-    return new NameEntry(r, selector, r.getProperty() == null ? null : JsonProperty.of(r.getProperty(), keyOf(r)));
+    boolean tags = r.metadataPolicyOrDefault() == MetadataPolicy.Fetch;
+    if (tags && (r.getVersion() != null || r.getLabel() != null)) {
+      throw SyncFailure.invalidSpec("parameter " + r.getName() + " reads tags (metadataPolicy: Fetch), which have "
+          + "no versions: remove version and label");
+    }
+    if (tags && SourceNames.referencedSecret(r.getName()).isPresent()) {
+      throw SyncFailure.invalidSpec("parameter " + r.getName() + " is a Secrets Manager reference, which has no tags "
+          + "of its own: read the secret's tags with an ExternalSecret (metadataPolicy: Fetch)");
+    }
+    return new NameEntry(r, selector, tags || r.getProperty() == null ? null : JsonProperty.of(r.getProperty(), keyOf(r)),
+        tags);
   }
 
   private static FromEntry fromEntry(ParameterDataFrom from, String field) {
@@ -108,11 +140,17 @@ public final class ParameterPlan implements SourcePlan {
     return selectors;
   }
 
+  /** The parameters (names) whose tags are read (metadataPolicy: Fetch). */
+  public List<String> tagReads() {
+    return tagReads;
+  }
+
   @Override
   public List<PolicySource> policySources() {
     List<PolicySource> sources = new ArrayList<>();
     paths.forEach(p -> sources.add(PolicySource.path(p.path())));
     selectors.forEach(s -> sources.add(PolicySource.name(s.name())));
+    tagReads.forEach(name -> sources.add(PolicySource.name(name)));
     return List.copyOf(new LinkedHashSet<>(sources));
   }
 
@@ -121,13 +159,14 @@ public final class ParameterPlan implements SourcePlan {
     return indexKeys;
   }
 
-  private static Set<String> keysOf(List<PathRead> paths, List<ParameterSelector> selectors) {
+  private static Set<String> keysOf(List<PathRead> paths, List<ParameterSelector> selectors, List<String> tagReads) {
     Set<String> keys = new LinkedHashSet<>();
     paths.forEach(p -> keys.add(SourceIndexKeys.path(p.path(), p.recursive())));
     for (ParameterSelector s : selectors) {
       keys.add(SourceIndexKeys.parameter(s.name()));
       SourceNames.referencedSecret(s.name()).ifPresent(secret -> keys.add(SourceIndexKeys.secret(secret)));
     }
+    tagReads.forEach(name -> keys.add(SourceIndexKeys.parameter(name)));
     return Set.copyOf(keys);
   }
 
@@ -139,7 +178,9 @@ public final class ParameterPlan implements SourcePlan {
   @Override
   public String describe(int keys) {
     int pathCount = (int) paths.stream().map(PathRead::path).distinct().count();
-    int parameterCount = (int) selectors.stream().map(ParameterSelector::name).distinct().count();
+    Set<String> names = new LinkedHashSet<>(tagReads);
+    selectors.forEach(s -> names.add(s.name()));
+    int parameterCount = names.size();
     List<String> parts = new ArrayList<>();
     if (pathCount > 0) {
       parts.add(pathCount + (pathCount == 1 ? " path" : " paths"));
@@ -158,12 +199,26 @@ public final class ParameterPlan implements SourcePlan {
    * @throws SyncFailure KeyCollision, invalid keys, SourceNotFound, or a JSON property that cannot be read
    */
   public Fetched assemble(Map<PathRead, List<Parameter>> byPath, Map<ParameterSelector, Parameter> byName) {
+    return assemble(byPath, byName, Map.of());
+  }
+
+  /**
+   * The keys of the parameters read, tags included.
+   *
+   * @param tags every name of {@link #tagReads()} with its tags
+   * @throws SyncFailure as {@link #assemble(Map, Map)}, and SourceNotFound for a tag the parameter does not carry
+   */
+  public Fetched assemble(Map<PathRead, List<Parameter>> byPath, Map<ParameterSelector, Parameter> byName,
+      Map<String, Map<String, String>> tags) {
     List<KeyedValue> values = new ArrayList<>();
     List<SourceVersion> sources = new ArrayList<>();
     for (PathEntry entry : pathEntries) {
       ParameterPath p = entry.spec();
       String origin = "path " + p.getPath();
       for (Parameter param : byPath.getOrDefault(entry.read(), List.of())) {
+        if (entry.regexp() != null && !entry.regexp().matches(param.name())) {
+          continue;
+        }
         String paramOrigin = origin + " (parameter " + param.name() + ")";
         String key = entry.rewriter().key(
             KeyDeriver.derive(p.keyStyleOrDefault(), KeyDeriver.relativeName(p.getPath(), param.name())),
@@ -174,6 +229,18 @@ public final class ParameterPlan implements SourcePlan {
     }
     for (NameEntry entry : nameEntries) {
       ParameterRef r = entry.spec();
+      if (entry.tags()) {
+        Map<String, String> t = tags.get(r.getName());
+        if (t == null) {
+          throw new SyncFailure(Reason.SourceNotFound, "the tags of parameter " + r.getName() + " were not read");
+        }
+        String origin = "parameter " + r.getName();
+        byte[] tagValue = ValueDecoding.decode(r.decodingOrDefault(), Tags.value(t, r.getProperty(), origin),
+            origin + " (tags)");
+        values.add(KeyedValue.explicit(keyOf(r), tagValue, origin + " (tags)", r.overrideOrDefault()));
+        sources.add(new SourceVersion(r.getName(), Tags.VERSION));
+        continue;
+      }
       Parameter param = require(byName, entry.selector());
       String origin = "parameter " + entry.selector().wireName();
       String value = entry.property() == null ? param.value() : entry.property().extract(param.value(), origin);

@@ -2,6 +2,7 @@ package io.kaso.operator.core;
 
 import io.kaso.operator.api.v1alpha1.ExternalSecretSpec;
 import io.kaso.operator.api.v1alpha1.Limits;
+import io.kaso.operator.api.v1alpha1.MetadataPolicy;
 import io.kaso.operator.api.v1alpha1.Reason;
 import io.kaso.operator.api.v1alpha1.SecretDataFrom;
 import io.kaso.operator.api.v1alpha1.SecretRef;
@@ -10,6 +11,7 @@ import io.kaso.operator.source.SecretFilter;
 import io.kaso.operator.source.SecretSelector;
 import io.kaso.operator.source.SecretValue;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,17 +25,26 @@ import java.util.TreeMap;
  */
 public final class SecretPlan implements SourcePlan {
 
-  /** A data entry of the spec with its selector and its property (null: the whole value). */
-  private record DataEntry(SecretRef spec, SecretSelector selector, JsonProperty property) {}
+  /**
+   * A data entry of the spec with its selector and its property (null: the whole value); selector null when it reads
+   * the tags of secret tagsOf instead.
+   */
+  private record DataEntry(SecretRef spec, SecretSelector selector, JsonProperty property, String tagsOf) {}
 
-  /** A dataFrom entry: a whole secret split into keys (selector set), or a find (filter set). */
-  private record FromEntry(SecretDataFrom spec, SecretSelector selector, SecretFilter filter, KeyRewriter rewriter) {}
+  /**
+   * A dataFrom entry: a whole secret split into keys (selector set), a find (filter set), or a secret's tags as keys
+   * (tagsOf set).
+   */
+  private record FromEntry(SecretDataFrom spec, SecretSelector selector, SecretFilter filter, String tagsOf,
+      KeyRewriter rewriter) {}
 
   private final List<DataEntry> data;
   private final List<FromEntry> dataFrom;
   private final List<Ciphertext> ciphertexts;
   private final List<SecretSelector> selectors;
   private final List<SecretFilter> finds;
+  private final Map<SecretFilter, NameRegexp> regexps;
+  private final List<String> tagReads;
   private final Set<String> indexKeys;
 
   private SecretPlan(List<DataEntry> data, List<FromEntry> dataFrom, List<Ciphertext> ciphertexts) {
@@ -42,18 +53,33 @@ public final class SecretPlan implements SourcePlan {
     this.ciphertexts = ciphertexts;
     LinkedHashSet<SecretSelector> sels = new LinkedHashSet<>();
     LinkedHashSet<SecretFilter> filters = new LinkedHashSet<>();
-    data.forEach(d -> sels.add(d.selector()));
+    LinkedHashSet<String> tagIds = new LinkedHashSet<>();
+    for (DataEntry d : data) {
+      if (d.selector() != null) {
+        sels.add(d.selector());
+      } else {
+        tagIds.add(d.tagsOf());
+      }
+    }
     for (FromEntry f : dataFrom) {
       if (f.selector() != null) {
         sels.add(f.selector());
-      } else {
+      } else if (f.filter() != null) {
         filters.add(f.filter());
+      } else {
+        tagIds.add(f.tagsOf());
       }
     }
     this.selectors = List.copyOf(sels);
     this.finds = List.copyOf(filters);
+    this.tagReads = List.copyOf(tagIds);
+    Map<SecretFilter, NameRegexp> compiled = new HashMap<>();
+    finds.stream().filter(f -> f.nameRegexp() != null).forEach(f -> compiled.put(f,
+        NameRegexp.compile(f.nameRegexp(), "dataFrom[].find.nameRegexp")));
+    this.regexps = Map.copyOf(compiled);
     Set<String> keys = new LinkedHashSet<>();
     selectors.forEach(s -> keys.add(SourceIndexKeys.secret(SourceNames.secretName(s.secretId()))));
+    tagReads.forEach(id -> keys.add(SourceIndexKeys.secret(SourceNames.secretName(id))));
     if (!finds.isEmpty()) {
       keys.add(SourceIndexKeys.ANY_FIND);
     }
@@ -71,8 +97,15 @@ public final class SecretPlan implements SourcePlan {
       throw SyncFailure.invalidSpec("nothing to read: set spec.data, spec.dataFrom or spec.kms");
     }
     List<DataEntry> data = new ArrayList<>();
-    spec.dataOrEmpty().forEach(d -> data.add(new DataEntry(d, selector(d),
-        d.getProperty() == null ? null : JsonProperty.of(d.getProperty(), d.getKey()))));
+    for (SecretRef d : spec.dataOrEmpty()) {
+      SecretSelector sel = selector(d);
+      if (d.metadataPolicyOrDefault() == MetadataPolicy.Fetch) {
+        data.add(new DataEntry(d, null, null, tagsOf(d)));  // property names a tag, not a JSON path
+      } else {
+        data.add(new DataEntry(d, sel, d.getProperty() == null ? null : JsonProperty.of(d.getProperty(), d.getKey()),
+            null));
+      }
+    }
     List<FromEntry> dataFrom = new ArrayList<>();
     for (int i = 0; i < spec.dataFromOrEmpty().size(); i++) {
       SecretDataFrom from = spec.dataFromOrEmpty().get(i);
@@ -82,9 +115,20 @@ public final class SecretPlan implements SourcePlan {
       }
       FieldLengths.check(from.getSecretId(), Limits.SECRET_ID, "dataFrom[].secretId");
       KeyRewriter rewriter = KeyRewriter.of(from.getRewrite(), "dataFrom[" + i + "].rewrite");
-      dataFrom.add(from.getSecretId() != null
-          ? new FromEntry(from, SecretSelector.current(from.getSecretId()), null, rewriter)
-          : new FromEntry(from, null, filter(from), rewriter));
+      boolean fetchTags = from.metadataPolicyOrDefault() == MetadataPolicy.Fetch;
+      if (fetchTags && from.getFind() != null) {
+        throw SyncFailure.invalidSpec("dataFrom[" + i + "].metadataPolicy: Fetch needs secretId (a find reads values)");
+      }
+      if (from.getSecretId() != null && from.getSecretId().isBlank()) {
+        throw SyncFailure.invalidSpec("dataFrom[" + i + "].secretId is empty");
+      }
+      if (fetchTags) {
+        dataFrom.add(new FromEntry(from, null, null, from.getSecretId(), rewriter));
+      } else {
+        dataFrom.add(from.getSecretId() != null
+            ? new FromEntry(from, SecretSelector.current(from.getSecretId()), null, null, rewriter)
+            : new FromEntry(from, null, filter(from), null, rewriter));
+      }
     }
     List<Ciphertext> ciphertexts = new ArrayList<>();
     spec.kmsOrEmpty().forEach(k -> ciphertexts.add(Ciphertext.of(k)));
@@ -101,6 +145,20 @@ public final class SecretPlan implements SourcePlan {
     return finds;
   }
 
+  /** The secrets (ids as written) whose tags are read (metadataPolicy: Fetch). */
+  public List<String> tagReads() {
+    return tagReads;
+  }
+
+  /**
+   * Whether a listed secret's name matches the find's nameRegexp (true when it has none): the names a find with a
+   * nameRegexp reads (see SecretStore#find with a predicate).
+   */
+  public boolean matches(SecretFilter find, String name) {
+    NameRegexp regexp = regexps.get(find);
+    return regexp == null || regexp.matches(name);
+  }
+
   /** The ciphertexts to decrypt, in spec order. */
   public List<Ciphertext> ciphertexts() {
     return ciphertexts;
@@ -110,6 +168,7 @@ public final class SecretPlan implements SourcePlan {
   public List<PolicySource> policySources() {
     List<PolicySource> sources = new ArrayList<>();
     selectors.forEach(s -> sources.add(PolicySource.name(s.secretId())));
+    tagReads.forEach(id -> sources.add(PolicySource.name(id)));
     finds.forEach(f -> sources.add(PolicySource.namesUnder(f.namePrefix() == null ? "" : f.namePrefix())));
     ciphertexts.forEach(c -> sources.add(PolicySource.name("kms:" + (c.keyId() == null ? "(any key)" : c.keyId()))));
     return List.copyOf(new LinkedHashSet<>(sources));
@@ -134,6 +193,7 @@ public final class SecretPlan implements SourcePlan {
   public String describe(int keys) {
     Set<String> secretNames = new HashSet<>();
     selectors.forEach(s -> secretNames.add(SourceNames.secretName(s.secretId())));
+    tagReads.forEach(id -> secretNames.add(SourceNames.secretName(id)));
     List<String> parts = new ArrayList<>();
     count(parts, secretNames.size(), "secret", "secrets");
     count(parts, (int) dataFrom.stream().filter(f -> f.filter() != null).count(), "find", "finds");
@@ -151,10 +211,30 @@ public final class SecretPlan implements SourcePlan {
    */
   public Fetched assemble(Map<SecretSelector, SecretValue> byId, Map<SecretFilter, List<SecretValue>> found,
       Map<String, byte[]> decrypted) {
+    return assemble(byId, found, decrypted, Map.of());
+  }
+
+  /**
+   * The keys of what was read, tags included.
+   *
+   * @param tags every secret of {@link #tagReads()} with its tags
+   * @throws SyncFailure KeyCollision, SourceNotFound (also for a missing tag), values that cannot become keys
+   */
+  public Fetched assemble(Map<SecretSelector, SecretValue> byId, Map<SecretFilter, List<SecretValue>> found,
+      Map<String, byte[]> decrypted, Map<String, Map<String, String>> tags) {
     List<KeyedValue> values = new ArrayList<>();
     List<SourceVersion> sources = new ArrayList<>();
     for (DataEntry entry : data) {
       SecretRef d = entry.spec();
+      if (entry.tagsOf() != null) {
+        String origin = "secret " + d.getSecretId();
+        byte[] bytes = ValueDecoding.decode(d.decodingOrDefault(),
+            Tags.value(requireTags(tags, d.getSecretId()), d.getProperty(), origin),
+            origin + (d.getProperty() == null ? " tags" : " tag " + d.getProperty()));
+        values.add(KeyedValue.explicit(d.getKey(), bytes, origin + " (tags)", d.overrideOrDefault()));
+        sources.add(new SourceVersion(SourceNames.secretName(d.getSecretId()), Tags.VERSION));
+        continue;
+      }
       SecretValue v = require(byId, entry.selector());
       String origin = "secret " + entry.selector();
       byte[] bytes = entry.property() == null ? SecretValues.bytes(v)
@@ -166,7 +246,15 @@ public final class SecretPlan implements SourcePlan {
     }
     for (FromEntry entry : dataFrom) {
       SecretDataFrom from = entry.spec();
-      if (entry.selector() != null) {
+      if (entry.tagsOf() != null) {
+        String origin = "secret " + from.getSecretId();
+        new TreeMap<>(requireTags(tags, from.getSecretId())).forEach((tag, value) -> {
+          String tagOrigin = origin + " (tag " + tag + ")";
+          values.add(KeyedValue.derived(entry.rewriter().key(tag, from.keyPrefixOrEmpty(), tagOrigin),
+              ValueDecoding.decode(from.decodingOrDefault(), SecretValues.utf8(value), tagOrigin), tagOrigin));
+        });
+        sources.add(new SourceVersion(SourceNames.secretName(from.getSecretId()), Tags.VERSION));
+      } else if (entry.selector() != null) {
         SecretValue v = require(byId, entry.selector());
         String origin = "secret " + from.getSecretId();
         SecretValues.fields(v, origin).forEach((field, value) -> {
@@ -207,6 +295,9 @@ public final class SecretPlan implements SourcePlan {
     if (!f.tags().isEmpty()) {
       parts.add("tags " + new TreeMap<>(f.tags()));
     }
+    if (f.nameRegexp() != null) {
+      parts.add("matching /" + f.nameRegexp() + "/");
+    }
     return String.join(" ", parts);
   }
 
@@ -223,17 +314,34 @@ public final class SecretPlan implements SourcePlan {
     return new SecretSelector(d.getSecretId(), d.getVersionId(), d.getVersionStage());
   }
 
+  private static String tagsOf(SecretRef d) {
+    if (d.getVersionId() != null || d.getVersionStage() != null) {
+      throw SyncFailure.invalidSpec("data " + d.getKey() + " reads tags (metadataPolicy: Fetch), which have no "
+          + "versions: remove versionId and versionStage");
+    }
+    return d.getSecretId();
+  }
+
+  private static Map<String, String> requireTags(Map<String, Map<String, String>> tags, String secretId) {
+    Map<String, String> t = tags.get(secretId);
+    if (t == null) {
+      throw new SyncFailure(Reason.SourceNotFound, "the tags of secret " + secretId + " were not read");
+    }
+    return t;
+  }
+
   private static SecretFilter filter(SecretDataFrom from) {
     String prefix = from.getFind().getNamePrefix();
-    if ((prefix == null || prefix.isEmpty()) && from.getFind().tagsOrEmpty().isEmpty()) {
-      throw SyncFailure.invalidSpec("dataFrom[].find needs namePrefix or tags");
+    String regexp = from.getFind().getNameRegexp();
+    if ((prefix == null || prefix.isEmpty()) && from.getFind().tagsOrEmpty().isEmpty() && regexp == null) {
+      throw SyncFailure.invalidSpec("dataFrom[].find needs namePrefix, nameRegexp or tags");
     }
     FieldLengths.check(prefix, Limits.FILTER_VALUE, "dataFrom[].find.namePrefix");
     from.getFind().tagsOrEmpty().forEach((k, v) -> {
       FieldLengths.check(k, Limits.FILTER_VALUE, "dataFrom[].find.tags key");
       FieldLengths.check(v, Limits.FILTER_VALUE, "dataFrom[].find.tags value of " + k);
     });
-    return new SecretFilter(prefix, from.getFind().tagsOrEmpty());
+    return new SecretFilter(prefix, from.getFind().tagsOrEmpty(), regexp);
   }
 
   private static SecretValue require(Map<SecretSelector, SecretValue> byId, SecretSelector sel) {

@@ -17,8 +17,9 @@ import java.util.Set;
  * actions. Everything else is {@link RotationEvent.Ignored} or {@link RotationEvent.Malformed}, never an exception.
  */
 public final class RotationEventParser {
+  /** TagResource and UntagResource change what readers of tags (metadataPolicy: Fetch) and tag finds see. */
   static final Set<String> SECRET_CALLS = Set.of("PutSecretValue", "UpdateSecret", "UpdateSecretVersionStage",
-      "RotateSecret", "RestoreSecret", "DeleteSecret");
+      "RotateSecret", "RestoreSecret", "DeleteSecret", "TagResource", "UntagResource");
   static final Set<String> PARAMETER_OPERATIONS = Set.of("Create", "Update", "Delete", "LabelParameterVersion");
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Clock clock;

@@ -27,11 +27,16 @@ public final class ExternalParameterReader implements SourceReader<ParameterPlan
   public Fetched read(ParameterPlan plan, Scope scope) {
     Map<PathRead, List<Parameter>> byPath = new LinkedHashMap<>();
     for (PathRead p : plan.paths()) {
-      byPath.put(p, store.byPath(scope, p.path(), p.recursive()));
+      byPath.put(p, p.tags().isEmpty() ? store.byPath(scope, p.path(), p.recursive())
+          : store.byTags(scope, p.path(), p.recursive(), p.tags()));
     }
     Map<ParameterSelector, Parameter> byName = plan.selectors().isEmpty() ? Map.of()
         : store.byName(scope, plan.selectors());
-    return plan.assemble(byPath, byName);
+    Map<String, Map<String, String>> tags = new LinkedHashMap<>();
+    for (String name : plan.tagReads()) {
+      tags.put(name, store.tags(scope, name));
+    }
+    return plan.assemble(byPath, byName, tags);
   }
 
   @Override
@@ -55,12 +60,14 @@ public final class ExternalParameterReader implements SourceReader<ParameterPlan
       paths.addAll(plan.paths());
     }
     store.prefetchNames(scope, names);
-    paths.forEach(p -> store.prefetchPath(scope, p.path(), p.recursive()));
+    // A path read by tags lists only what it needs when its sync comes; prefetching the whole path would not help it.
+    paths.stream().filter(p -> p.tags().isEmpty()).forEach(p -> store.prefetchPath(scope, p.path(), p.recursive()));
   }
 
   @Override
   public void forget(ParameterPlan plan) {
     plan.paths().forEach(p -> store.forget(p.path()));
     plan.selectors().forEach(s -> store.forget(s.name()));
+    plan.tagReads().forEach(store::forget);
   }
 }

@@ -34,7 +34,11 @@ public final class ExternalSecretReader implements SourceReader<SecretPlan> {
         : secrets.byId(scope, plan.selectors());
     Map<SecretFilter, List<SecretValue>> found = new LinkedHashMap<>();
     for (SecretFilter f : plan.finds()) {
-      found.put(f, secrets.find(scope, f));
+      found.put(f, f.nameRegexp() == null ? secrets.find(scope, f) : secrets.find(scope, f, n -> plan.matches(f, n)));
+    }
+    Map<String, Map<String, String>> tags = new LinkedHashMap<>();
+    for (String id : plan.tagReads()) {
+      tags.put(id, secrets.tags(scope, id));
     }
     Map<String, byte[]> decrypted = new LinkedHashMap<>();
     for (Ciphertext c : plan.ciphertexts()) {
@@ -42,8 +46,9 @@ public final class ExternalSecretReader implements SourceReader<SecretPlan> {
           ? decryptor.decryptMessage(scope, c.blob(), c.keyId(), c.context())
           : decryptor.decrypt(scope, c.blob(), c.keyId(), c.context()));
     }
-    return plan.assemble(byId, found, decrypted);
+    return plan.assemble(byId, found, decrypted, tags);
   }
+
 
   @Override
   public List<Presence> presence(SecretPlan plan, Scope scope) {
@@ -69,5 +74,6 @@ public final class ExternalSecretReader implements SourceReader<SecretPlan> {
   public void forget(SecretPlan plan) {
     plan.selectors().forEach(s -> secrets.forget(s.secretId()));
     plan.finds().forEach(f -> secrets.forget(f.namePrefix() == null ? "" : f.namePrefix()));
+    plan.tagReads().forEach(secrets::forget);
   }
 }

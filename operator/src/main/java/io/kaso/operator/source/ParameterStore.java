@@ -17,6 +17,22 @@ public interface ParameterStore {
   List<Parameter> byPath(Scope scope, String path, boolean recursive);
 
   /**
+   * Every parameter under a path that carries all the tags (key with value), decrypted: the names from
+   * DescribeParameters (filtered by path and tags), the values from GetParameters (10 names per call).
+   *
+   * @param recursive the whole hierarchy, or only the level right below the path
+   * @throws SourceException when AWS fails
+   */
+  List<Parameter> byTags(Scope scope, String path, boolean recursive, Map<String, String> tags);
+
+  /**
+   * A parameter's tags (ListTagsForResource).
+   *
+   * @throws SourceException.NotFound when the parameter does not exist; other SourceExceptions when AWS fails
+   */
+  Map<String, String> tags(Scope scope, String name);
+
+  /**
    * Named parameters, decrypted. Names requested at about the same time (also by other resources) are batched into
    * GetParameters calls of 10.
    *
@@ -36,8 +52,8 @@ public interface ParameterStore {
   void prefetchPath(Scope scope, String path, boolean recursive);
 
   /**
-   * Forgets what is cached of a parameter, or of a path and everything under it, for every identity: the next read
-   * goes to AWS (a forced sync, or an AWS event saying it changed).
+   * Forgets what is cached of a parameter (value and tags), or of a path and everything under it (tagged reads of it
+   * too), for every identity: the next read goes to AWS (a forced sync, or an AWS event saying it changed).
    */
   void forget(String nameOrPath);
 }

@@ -3,6 +3,7 @@ package io.kaso.operator.source;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** Reads AWS Secrets Manager. */
 public interface SecretStore {
@@ -16,8 +17,28 @@ public interface SecretStore {
    */
   Map<SecretSelector, SecretValue> byId(Scope scope, Collection<SecretSelector> selectors);
 
-  /** Every secret matching the filter (BatchGetSecretValue with Filters, all pages), current versions. */
+  /**
+   * Every secret matching the filter (BatchGetSecretValue with Filters, all pages), current versions. A filter with a
+   * nameRegexp is read with {@link #find(Scope, SecretFilter, Predicate)}.
+   */
   List<SecretValue> find(Scope scope, SecretFilter filter);
+
+  /**
+   * Every secret matching the filter's prefix and tags whose name the caller accepts, current versions: the secrets
+   * are listed (ListSecrets, all pages, narrowed by prefix and tags on the AWS side), the names matched, and only the
+   * matching values read, 20 per BatchGetSecretValue call. The result is cached per filter.
+   *
+   * @param names whether a name matches; must be a function of {@code filter.nameRegexp()} alone (the port carries
+   *     the expression, the caller compiles it)
+   */
+  List<SecretValue> find(Scope scope, SecretFilter filter, Predicate<String> names);
+
+  /**
+   * A secret's tags (DescribeSecret).
+   *
+   * @throws SourceException.NotFound when the secret does not exist; other SourceExceptions when AWS fails
+   */
+  Map<String, String> tags(Scope scope, String secretId);
 
   /**
    * Starts reading, in full batches, the current versions of secrets many resources are about to ask for, and keeps
@@ -27,8 +48,8 @@ public interface SecretStore {
   void prefetch(Scope scope, Collection<SecretSelector> selectors);
 
   /**
-   * Forgets what is cached of a secret (name or ARN) and every cached find, for every identity: the next read goes
-   * to AWS.
+   * Forgets what is cached of a secret (name or ARN): its values, its tags, and every cached find, for every
+   * identity: the next read goes to AWS.
    */
   void forget(String secretIdOrArn);
 }

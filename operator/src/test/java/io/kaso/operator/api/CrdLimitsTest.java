@@ -35,6 +35,7 @@ class CrdLimitsTest {
     assertThat(maxLength(spec, "parameters", "[]", "label")).isEqualTo(100L);
     assertThat(maxLength(spec, "paths", "[]", "path")).isEqualTo(2048L);
     assertThat(maxLength(spec, "paths", "[]", "keyPrefix")).isEqualTo(253L);
+    assertThat(maxLength(spec, "paths", "[]", "nameRegexp")).isEqualTo(1024L);
     assertThat(maxLength(spec, "target", "name")).isEqualTo(253L);
     assertThat(maxLength(spec, "refreshInterval")).isEqualTo(32L);
     assertThat(maxLength(spec, "aws", "region")).isEqualTo(32L);
@@ -47,6 +48,7 @@ class CrdLimitsTest {
     assertThat(maxLength(spec, "data", "[]", "versionStage")).isEqualTo(256L);
     assertThat(maxLength(spec, "dataFrom", "[]", "secretId")).isEqualTo(2048L);
     assertThat(maxLength(spec, "dataFrom", "[]", "find", "namePrefix")).isEqualTo(512L);
+    assertThat(maxLength(spec, "dataFrom", "[]", "find", "nameRegexp")).isEqualTo(1024L);
     assertThat(maxLength(spec, "kms", "[]", "keyId")).isEqualTo(2048L);
     assertThat(maxLength(spec, "target", "name")).isEqualTo(253L);
   }

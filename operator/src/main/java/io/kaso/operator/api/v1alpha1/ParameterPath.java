@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import java.util.List;
+import java.util.Map;
 
 /** A Parameter Store path read with GetParametersByPath (all pages, decrypted). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -35,6 +36,15 @@ public class ParameterPath {
   @JsonPropertyDescription("Rewrites of the keys, applied in order after keyStyle and before keyPrefix: each "
       + "replaces every match of regexp.source with regexp.target (ESO's rewrite).")
   private List<KeyRewrite> rewrite;
+  @JsonPropertyDescription("Keep only the parameters whose full name matches this regular expression (RE2 syntax, "
+      + "unanchored: use ^ and $ to match the whole name), e.g. /(db|cache)/[^/]+$. ESO: find.name.regexp.")
+  @Size(min = 1, max = Limits.NAME_REGEXP)
+  private String nameRegexp;
+
+  @JsonPropertyDescription("Keep only the parameters carrying all these tags with these values. The path is then "
+      + "read with DescribeParameters (filtered by path and tags) and GetParameters (10 names per call). ESO: "
+      + "find.tags.")
+  private Map<String, String> tags;
 
   public ParameterPath() {}
 
@@ -54,6 +64,12 @@ public class ParameterPath {
   public List<KeyRewrite> getRewrite() { return rewrite; }
   public void setRewrite(List<KeyRewrite> rewrite) { this.rewrite = rewrite; }
 
+  public String getNameRegexp() { return nameRegexp; }
+  public void setNameRegexp(String nameRegexp) { this.nameRegexp = nameRegexp; }
+  public Map<String, String> getTags() { return tags; }
+  public void setTags(Map<String, String> tags) { this.tags = tags; }
+
+  public Map<String, String> tagsOrEmpty() { return tags == null ? Map.of() : tags; }
   public boolean recursiveOrDefault() { return recursive == null || recursive; }
   public KeyStyle keyStyleOrDefault() { return keyStyle == null ? KeyStyle.EnvVar : keyStyle; }
   public String keyPrefixOrEmpty() { return keyPrefix == null ? "" : keyPrefix; }

@@ -45,6 +45,11 @@ public class ParameterRef {
       + "alphabet, padded or not) when the value decodes cleanly, else the value as is. Applied after property.")
   @Default("None")
   private Decoding decoding;
+  @JsonPropertyDescription("None (default) reads the parameter's value; Fetch reads its tags instead "
+      + "(ListTagsForResource): with property, that tag's value; without, all tags as a JSON object. ESO: "
+      + "metadataPolicy.")
+  @Default("None")
+  private MetadataPolicy metadataPolicy;
 
   @JsonPropertyDescription("This explicit key wins over the same key derived from a path. Without it, that is a "
       + "KeyCollision.")
@@ -72,6 +77,13 @@ public class ParameterRef {
   public Boolean getOverride() { return override; }
   public void setOverride(Boolean override) { this.override = override; }
 
+  public MetadataPolicy getMetadataPolicy() { return metadataPolicy; }
+  public void setMetadataPolicy(MetadataPolicy metadataPolicy) { this.metadataPolicy = metadataPolicy; }
+
   public Decoding decodingOrDefault() { return decoding == null ? Decoding.None : decoding; }
+
+  public MetadataPolicy metadataPolicyOrDefault() {
+    return metadataPolicy == null ? MetadataPolicy.None : metadataPolicy;
+  }
   public boolean overrideOrDefault() { return Boolean.TRUE.equals(override); }
 }

@@ -25,6 +25,11 @@ public class SecretDataFrom {
   @Default("EnvVar")
   private KeyStyle keyStyle;
 
+  @JsonPropertyDescription("With secretId: None (default) reads the secret's value; Fetch reads its tags instead, "
+      + "one key per tag (the tag's key, after keyPrefix). ESO: metadataPolicy.")
+  @Default("None")
+  private MetadataPolicy metadataPolicy;
+
   @JsonPropertyDescription("Prepended to every key of this entry.")
   @Pattern("^[-._a-zA-Z0-9]*$")
   @Size(max = Limits.KUBERNETES_NAME)
@@ -47,6 +52,8 @@ public class SecretDataFrom {
   public void setFind(SecretFind find) { this.find = find; }
   public KeyStyle getKeyStyle() { return keyStyle; }
   public void setKeyStyle(KeyStyle keyStyle) { this.keyStyle = keyStyle; }
+  public MetadataPolicy getMetadataPolicy() { return metadataPolicy; }
+  public void setMetadataPolicy(MetadataPolicy metadataPolicy) { this.metadataPolicy = metadataPolicy; }
   public String getKeyPrefix() { return keyPrefix; }
   public void setKeyPrefix(String keyPrefix) { this.keyPrefix = keyPrefix; }
 
@@ -58,4 +65,7 @@ public class SecretDataFrom {
   public Decoding decodingOrDefault() { return decoding == null ? Decoding.None : decoding; }
   public KeyStyle keyStyleOrDefault() { return keyStyle == null ? KeyStyle.EnvVar : keyStyle; }
   public String keyPrefixOrEmpty() { return keyPrefix == null ? "" : keyPrefix; }
+  public MetadataPolicy metadataPolicyOrDefault() {
+    return metadataPolicy == null ? MetadataPolicy.None : metadataPolicy;
+  }
 }

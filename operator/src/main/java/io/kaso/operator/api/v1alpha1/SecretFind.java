@@ -13,11 +13,20 @@ public class SecretFind {
   @Size(max = Limits.FILTER_VALUE)
   private String namePrefix;
 
+  @JsonPropertyDescription("Secrets whose name matches this regular expression (RE2 syntax, unanchored: use ^ and $ "
+      + "to match the whole name), e.g. ^prod/shop/(db|cache)-.*$. Secrets are listed with ListSecrets (narrowed by "
+      + "namePrefix and tags when set), names are matched here, and the matching values read 20 per "
+      + "BatchGetSecretValue call. ESO: find.name.regexp.")
+  @Size(min = 1, max = Limits.NAME_REGEXP)
+  private String nameRegexp;
+
   @JsonPropertyDescription("Secrets carrying all these tags with these values.")
   private Map<String, String> tags;
 
   public String getNamePrefix() { return namePrefix; }
   public void setNamePrefix(String namePrefix) { this.namePrefix = namePrefix; }
+  public String getNameRegexp() { return nameRegexp; }
+  public void setNameRegexp(String nameRegexp) { this.nameRegexp = nameRegexp; }
   public Map<String, String> getTags() { return tags; }
   public void setTags(Map<String, String> tags) { this.tags = tags; }
 

@@ -43,6 +43,11 @@ public class SecretRef {
   @Default("None")
   private Decoding decoding;
 
+  @JsonPropertyDescription("None (default) reads the secret's value; Fetch reads its tags instead (DescribeSecret): "
+      + "with property, that tag's value; without, all tags as a JSON object. ESO: metadataPolicy.")
+  @Default("None")
+  private MetadataPolicy metadataPolicy;
+
   @JsonPropertyDescription("This explicit key wins over the same key from dataFrom. Without it, that is a "
       + "KeyCollision.")
   private Boolean override;
@@ -66,9 +71,14 @@ public class SecretRef {
   public void setVersionId(String versionId) { this.versionId = versionId; }
   public Decoding getDecoding() { return decoding; }
   public void setDecoding(Decoding decoding) { this.decoding = decoding; }
+  public MetadataPolicy getMetadataPolicy() { return metadataPolicy; }
+  public void setMetadataPolicy(MetadataPolicy metadataPolicy) { this.metadataPolicy = metadataPolicy; }
   public Boolean getOverride() { return override; }
   public void setOverride(Boolean override) { this.override = override; }
 
   public Decoding decodingOrDefault() { return decoding == null ? Decoding.None : decoding; }
+  public MetadataPolicy metadataPolicyOrDefault() {
+    return metadataPolicy == null ? MetadataPolicy.None : metadataPolicy;
+  }
   public boolean overrideOrDefault() { return Boolean.TRUE.equals(override); }
 }

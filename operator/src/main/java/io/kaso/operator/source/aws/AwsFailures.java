@@ -10,7 +10,9 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
 /** Translates AWS SDK exceptions into the port's typed failures, keeping AWS's message and dropping credentials. */
 final class AwsFailures {
   private static final Set<String> NOT_FOUND = Set.of("ParameterNotFound", "ParameterVersionNotFound",
-      "ResourceNotFoundException", "NotFoundException", "InvalidKeyId.NotFound", "KMSInvalidStateException");
+      "ResourceNotFoundException", "NotFoundException", "InvalidKeyId.NotFound", "KMSInvalidStateException",
+      // SSM ListTagsForResource's answer for a parameter that does not exist.
+      "InvalidResourceId");
   private static final Set<String> DENIED = Set.of("AccessDeniedException", "AccessDenied", "UnauthorizedOperation",
       "UnrecognizedClientException", "InvalidClientTokenId", "ExpiredTokenException", "ExpiredToken",
       "SignatureDoesNotMatch", "IncompleteSignature", "MissingAuthenticationToken", "IDPRejectedClaim",

@@ -15,15 +15,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.APIErrorType;
 import software.amazon.awssdk.services.secretsmanager.model.BatchGetSecretValueRequest;
 import software.amazon.awssdk.services.secretsmanager.model.BatchGetSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.Filter;
 import software.amazon.awssdk.services.secretsmanager.model.FilterNameStringType;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
@@ -49,6 +52,11 @@ public final class SecretsManagerStore implements SecretStore {
   record IdKey(Scope scope, SecretSelector selector) {}
 
   record FindKey(Scope scope, SecretFilter filter) {}
+
+  /** A secret as ListSecrets shows it: no value. */
+  private record Listed(String name, String arn) {}
+
+  record TagsKey(Scope scope, String secretId) {}
 
   private final Function<Scope, SecretsManagerClient> clients;
   private final AwsCalls calls;
@@ -123,13 +131,39 @@ public final class SecretsManagerStore implements SecretStore {
    */
   @Override
   public List<SecretValue> find(Scope scope, SecretFilter filter) {
+    if (filter.nameRegexp() != null) {
+      throw new IllegalArgumentException("a find with a nameRegexp is read with list() and byId()");
+    }
     return cache.get(new FindKey(scope, filter), () -> filter.tags().isEmpty()
-        ? findByPrefix(scope, filter.namePrefix()) : findByTags(scope, filter));
+        ? findByPrefix(scope, filter.namePrefix()) : findListed(scope, filter, name -> true));
+  }
+
+  /** A find with a nameRegexp: listed by prefix and tags as a tag find is, then only matching names are read. */
+  @Override
+  public List<SecretValue> find(Scope scope, SecretFilter filter, Predicate<String> names) {
+    if (filter.nameRegexp() == null) {
+      return find(scope, filter);
+    }
+    return cache.get(new FindKey(scope, filter), () -> findListed(scope, filter, names));
+  }
+
+  @Override
+  public Map<String, String> tags(Scope scope, String secretId) {
+    SourceException malformed = malformed(secretId);
+    if (malformed != null) {
+      throw malformed;
+    }
+    return cache.get(new TagsKey(scope, secretId), () -> {
+      DescribeSecretResponse r = calls.call(scope, RateBudget.Family.SECRETS_MANAGER, "reading the tags of secret "
+          + secretId, () -> clients.apply(scope).describeSecret(b -> b.secretId(secretId)));
+      return tagMap(r.tags());
+    });
   }
 
   @Override
   public void forget(String secretNameOrArn) {
     cache.invalidate(k -> (k instanceof IdKey id && refersTo(id.selector().secretId(), secretNameOrArn))
+        || (k instanceof TagsKey t && refersTo(t.secretId(), secretNameOrArn))
         || k instanceof FindKey);
   }
 
@@ -168,33 +202,14 @@ public final class SecretsManagerStore implements SecretStore {
     return List.copyOf(out);
   }
 
-  private List<SecretValue> findByTags(Scope scope, SecretFilter filter) {
-    List<Filter> filters = new ArrayList<>();
-    if (filter.namePrefix() != null && !filter.namePrefix().isEmpty()) {
-      filters.add(Filter.builder().key(FilterNameStringType.NAME).values(filter.namePrefix()).build());
-    }
-    filter.tags().forEach((k, v) -> {
-      filters.add(Filter.builder().key(FilterNameStringType.TAG_KEY).values(k).build());
-      filters.add(Filter.builder().key(FilterNameStringType.TAG_VALUE).values(v).build());
-    });
-    List<String> arns = new ArrayList<>();
-    String next = null;
-    do {
-      ListSecretsRequest request = ListSecretsRequest.builder().filters(filters).maxResults(LIST_PAGE)
-          .nextToken(next).build();
-      ListSecretsResponse page = calls.call(scope, RateBudget.Family.SECRETS_MANAGER,
-          "listing secrets tagged " + filter.tags(), () -> clients.apply(scope).listSecrets(request));
-      for (SecretListEntry e : page.secretList()) {
-        if (matches(e, filter)) {
-          arns.add(e.arn());
-        }
-      }
-      next = page.nextToken();
-    } while (next != null && !next.isEmpty());
+  private List<SecretValue> findListed(Scope scope, SecretFilter filter, Predicate<String> names) {
+    String prefix = filter.namePrefix() == null || filter.namePrefix().isEmpty() ? null : filter.namePrefix();
+    List<String> arns = listSecrets(scope, prefix, filter.tags()).stream().filter(l -> names.test(l.name()))
+        .map(Listed::arn).toList();
     List<SecretValue> out = new ArrayList<>();
     for (int from = 0; from < arns.size(); from += IDS_PER_CALL) {
       List<String> chunk = arns.subList(from, Math.min(arns.size(), from + IDS_PER_CALL));
-      batchGet(scope, chunk, "reading the secrets tagged " + filter.tags()).forEach((id, outcome) -> {
+      batchGet(scope, chunk, "reading the secrets of find " + describe(filter)).forEach((id, outcome) -> {
         if (outcome.failure() != null) {
           throw outcome.failure();
         }
@@ -204,15 +219,60 @@ public final class SecretsManagerStore implements SecretStore {
     return List.copyOf(out);
   }
 
-  private static boolean matches(SecretListEntry e, SecretFilter filter) {
-    if (filter.namePrefix() != null && !e.name().startsWith(filter.namePrefix())) {
-      return false;
+  /**
+   * The secrets named with the prefix and carrying the tags, checked exactly here: AWS's name filter is a
+   * case-insensitive prefix match, and its tag-key and tag-value filters match keys and values independently.
+   */
+  private List<Listed> listSecrets(Scope scope, String prefix, Map<String, String> tags) {
+    List<Filter> filters = new ArrayList<>();
+    if (prefix != null) {
+      filters.add(Filter.builder().key(FilterNameStringType.NAME).values(prefix).build());
     }
-    Map<String, String> tags = new HashMap<>();
-    for (Tag t : e.tags()) {
-      tags.put(t.key(), t.value());
+    tags.forEach((k, v) -> {
+      filters.add(Filter.builder().key(FilterNameStringType.TAG_KEY).values(k).build());
+      filters.add(Filter.builder().key(FilterNameStringType.TAG_VALUE).values(v).build());
+    });
+    String what = "listing secrets" + (prefix == null ? "" : " named " + prefix + "*")
+        + (tags.isEmpty() ? "" : " tagged " + new TreeMap<>(tags));
+    List<Listed> out = new ArrayList<>();
+    String next = null;
+    do {
+      ListSecretsRequest request = ListSecretsRequest.builder().filters(filters).maxResults(LIST_PAGE)
+          .nextToken(next).build();
+      ListSecretsResponse page = calls.call(scope, RateBudget.Family.SECRETS_MANAGER, what,
+          () -> clients.apply(scope).listSecrets(request));
+      for (SecretListEntry e : page.secretList()) {
+        Map<String, String> carried = tagMap(e.tags());
+        if ((prefix == null || e.name().startsWith(prefix))
+            && tags.entrySet().stream().allMatch(t -> t.getValue().equals(carried.get(t.getKey())))) {
+          out.add(new Listed(e.name(), e.arn()));
+        }
+      }
+      next = page.nextToken();
+    } while (next != null && !next.isEmpty());
+    return List.copyOf(out);
+  }
+
+  private static String describe(SecretFilter filter) {
+    List<String> parts = new ArrayList<>();
+    if (filter.namePrefix() != null) {
+      parts.add(filter.namePrefix() + "*");
     }
-    return filter.tags().entrySet().stream().allMatch(t -> t.getValue().equals(tags.get(t.getKey())));
+    if (!filter.tags().isEmpty()) {
+      parts.add("tagged " + new TreeMap<>(filter.tags()));
+    }
+    if (filter.nameRegexp() != null) {
+      parts.add("matching /" + filter.nameRegexp() + "/");
+    }
+    return String.join(" ", parts);
+  }
+
+  private static Map<String, String> tagMap(List<Tag> tags) {
+    Map<String, String> out = new HashMap<>();
+    if (tags != null) {
+      tags.forEach(t -> out.put(t.key(), t.value() == null ? "" : t.value()));
+    }
+    return Map.copyOf(out);
   }
 
   /** A batch of ids from many resources: a failure of the whole call is described per id by the batcher. */

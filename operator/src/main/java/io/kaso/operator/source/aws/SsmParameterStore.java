@@ -13,14 +13,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.DescribeParametersRequest;
+import software.amazon.awssdk.services.ssm.model.DescribeParametersResponse;
 import software.amazon.awssdk.services.ssm.model.GetParametersByPathRequest;
 import software.amazon.awssdk.services.ssm.model.GetParametersByPathResponse;
 import software.amazon.awssdk.services.ssm.model.GetParametersResponse;
+import software.amazon.awssdk.services.ssm.model.ListTagsForResourceResponse;
+import software.amazon.awssdk.services.ssm.model.ParameterStringFilter;
+import software.amazon.awssdk.services.ssm.model.ResourceTypeForTagging;
 
 /**
  * Parameter Store behind the port: GetParametersByPath (all pages, decrypted) and GetParameters (names from all
@@ -39,6 +45,13 @@ public final class SsmParameterStore implements ParameterStore {
   record PathKey(Scope scope, String path, boolean recursive) {}
 
   record NameKey(Scope scope, ParameterSelector selector) {}
+
+  record TaggedPathKey(Scope scope, String path, boolean recursive, Map<String, String> tags) {}
+
+  record TagsKey(Scope scope, String name) {}
+
+  /** DescribeParameters returns at most 50 parameters per page. */
+  static final int DESCRIBE_PAGE = 50;
 
   private final Function<Scope, SsmClient> clients;
   private final AwsCalls calls;
@@ -60,6 +73,30 @@ public final class SsmParameterStore implements ParameterStore {
   public List<Parameter> byPath(Scope scope, String path, boolean recursive) {
     String normalized = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     return cache.get(new PathKey(scope, normalized, recursive), () -> readPath(scope, normalized, recursive));
+  }
+
+  @Override
+  public List<Parameter> byTags(Scope scope, String path, boolean recursive, Map<String, String> tags) {
+    String normalized = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    Map<String, String> wanted = Map.copyOf(tags);
+    return cache.get(new TaggedPathKey(scope, normalized, recursive, wanted),
+        () -> readTagged(scope, normalized, recursive, wanted));
+  }
+
+  @Override
+  public Map<String, String> tags(Scope scope, String name) {
+    SourceException malformed = malformed(new ParameterSelector(name, null, null));
+    if (malformed != null) {
+      throw malformed;
+    }
+    return cache.get(new TagsKey(scope, name), () -> {
+      ListTagsForResourceResponse r = calls.call(scope, RateBudget.Family.SSM, "reading the tags of parameter " + name,
+          () -> clients.apply(scope).listTagsForResource(b -> b.resourceType(ResourceTypeForTagging.PARAMETER)
+              .resourceId(name)));
+      Map<String, String> out = new HashMap<>();
+      r.tagList().forEach(t -> out.put(t.key(), t.value() == null ? "" : t.value()));
+      return Map.copyOf(out);
+    });
   }
 
   @Override
@@ -127,8 +164,11 @@ public final class SsmParameterStore implements ParameterStore {
         ? nameOrPath.substring(0, nameOrPath.length() - 1) : nameOrPath;
     cache.invalidate(k -> (k instanceof NameKey n
             && (n.selector().name().equals(nameOrPath) || n.selector().name().startsWith(folder)))
+        || (k instanceof TagsKey t && (t.name().equals(nameOrPath) || t.name().startsWith(folder)))
         || (k instanceof PathKey p && (p.path().equals(path) || covers(p, nameOrPath)
-            || p.path().startsWith(folder))));
+            || p.path().startsWith(folder)))
+        || (k instanceof TaggedPathKey tp && (tp.path().equals(path) || tp.path().startsWith(folder)
+            || covers(new PathKey(tp.scope(), tp.path(), tp.recursive()), nameOrPath))));
   }
 
   static boolean covers(PathKey key, String name) {
@@ -150,6 +190,45 @@ public final class SsmParameterStore implements ParameterStore {
       page.parameters().forEach(p -> out.add(new Parameter(p.name(), p.typeAsString(), p.value(), p.version())));
       next = page.nextToken();
     } while (next != null && !next.isEmpty());
+    return List.copyOf(out);
+  }
+
+  /**
+   * The parameters under a path carrying the tags: their names from DescribeParameters (filtered by path and tags on
+   * the AWS side), their values from GetParameters, 10 names per call (as many calls as a path read of them takes). A
+   * parameter deleted between the two calls is left out, as the path read would leave it out.
+   */
+  private List<Parameter> readTagged(Scope scope, String path, boolean recursive, Map<String, String> tags) {
+    List<ParameterStringFilter> filters = new ArrayList<>();
+    filters.add(ParameterStringFilter.builder().key("Path").option(recursive ? "Recursive" : "OneLevel")
+        .values(path).build());
+    new TreeMap<>(tags).forEach((k, v) -> filters.add(ParameterStringFilter.builder().key("tag:" + k).option("Equals")
+        .values(v).build()));
+    String what = "listing the parameters under " + path + " tagged " + new TreeMap<>(tags);
+    List<String> names = new ArrayList<>();
+    String next = null;
+    do {
+      DescribeParametersRequest request = DescribeParametersRequest.builder().parameterFilters(filters)
+          .maxResults(DESCRIBE_PAGE).nextToken(next).build();
+      DescribeParametersResponse page = calls.call(scope, RateBudget.Family.SSM, what,
+          () -> clients.apply(scope).describeParameters(request));
+      page.parameters().forEach(p -> names.add(p.name()));
+      next = page.nextToken();
+    } while (next != null && !next.isEmpty());
+    List<Parameter> out = new ArrayList<>();
+    for (int from = 0; from < names.size(); from += NAMES_PER_CALL) {
+      Map<String, ParameterSelector> chunk = new LinkedHashMap<>();
+      names.subList(from, Math.min(names.size(), from + NAMES_PER_CALL))
+          .forEach(n -> chunk.put(n, new ParameterSelector(n, null, null)));
+      Map<ParameterSelector, Batcher.Outcome<Optional<Parameter>>> read = getParametersOnce(scope, chunk);
+      chunk.values().forEach(s -> {
+        Batcher.Outcome<Optional<Parameter>> o = read.get(s);
+        if (o.failure() != null) {
+          throw o.failure();
+        }
+        o.value().ifPresent(out::add);
+      });
+    }
     return List.copyOf(out);
   }
 

@@ -14,6 +14,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.APIErrorType;
 import software.amazon.awssdk.services.secretsmanager.model.BatchGetSecretValueRequest;
 import software.amazon.awssdk.services.secretsmanager.model.BatchGetSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretRequest;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.Filter;
 import software.amazon.awssdk.services.secretsmanager.model.FilterNameStringType;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
@@ -61,6 +63,7 @@ final class FakeSecretsManagerClient implements SecretsManagerClient {
   final List<BatchGetSecretValueRequest> batchGets = new CopyOnWriteArrayList<>();
   final List<GetSecretValueRequest> gets = new CopyOnWriteArrayList<>();
   final List<ListSecretsRequest> lists = new CopyOnWriteArrayList<>();
+  final List<DescribeSecretRequest> describes = new CopyOnWriteArrayList<>();
   private final Map<String, Secret> secrets = new TreeMap<>();
   private final Set<String> denied = new HashSet<>();
   private int versions;
@@ -159,6 +162,17 @@ final class FakeSecretsManagerClient implements SecretsManagerClient {
     }
     return GetSecretValueResponse.builder().name(s.name).arn(s.arn).versionId(versionId)
         .versionStages(s.stages.get(versionId)).secretString(s.values.get(versionId)).build();
+  }
+
+  @Override
+  public synchronized DescribeSecretResponse describeSecret(DescribeSecretRequest request) {
+    describes.add(request);
+    Secret s = resolve(request.secretId());
+    if (s == null) {
+      throw notFound();
+    }
+    return DescribeSecretResponse.builder().name(s.name).arn(s.arn).tags(s.tags.entrySet().stream()
+        .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList()).build();
   }
 
   @Override

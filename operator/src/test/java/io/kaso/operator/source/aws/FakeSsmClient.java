@@ -11,12 +11,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.DescribeParametersRequest;
+import software.amazon.awssdk.services.ssm.model.DescribeParametersResponse;
 import software.amazon.awssdk.services.ssm.model.GetParametersByPathRequest;
 import software.amazon.awssdk.services.ssm.model.GetParametersByPathResponse;
 import software.amazon.awssdk.services.ssm.model.GetParametersRequest;
 import software.amazon.awssdk.services.ssm.model.GetParametersResponse;
+import software.amazon.awssdk.services.ssm.model.ListTagsForResourceRequest;
+import software.amazon.awssdk.services.ssm.model.ListTagsForResourceResponse;
 import software.amazon.awssdk.services.ssm.model.Parameter;
+import software.amazon.awssdk.services.ssm.model.ParameterMetadata;
 import software.amazon.awssdk.services.ssm.model.SsmException;
+import software.amazon.awssdk.services.ssm.model.Tag;
 
 /**
  * Parameter Store in memory: versions and labels per parameter, GetParameters with {@code name:version} and
@@ -30,6 +36,9 @@ final class FakeSsmClient implements SsmClient {
 
   final List<GetParametersRequest> getParametersCalls = new CopyOnWriteArrayList<>();
   final List<GetParametersByPathRequest> byPathCalls = new CopyOnWriteArrayList<>();
+  final List<DescribeParametersRequest> describeCalls = new CopyOnWriteArrayList<>();
+  final List<ListTagsForResourceRequest> tagCalls = new CopyOnWriteArrayList<>();
+  private final Map<String, Map<String, String>> tags = new HashMap<>();
   private final Map<String, Stored> parameters = new TreeMap<>();
   private final Set<String> denied = new HashSet<>();
   /** Parameter name characters, plus those of secret names after /aws/reference/secretsmanager/. */
@@ -67,6 +76,11 @@ final class FakeSsmClient implements SsmClient {
 
   private void put(String name, String type, String value) {
     parameters.computeIfAbsent(name, n -> new Stored(type, new ArrayList<>(), new HashMap<>())).versions().add(value);
+  }
+
+  /** Tags a parameter (AddTagsToResource). */
+  synchronized void tag(String name, String key, String value) {
+    tags.computeIfAbsent(name, n -> new TreeMap<>()).put(key, value);
   }
 
   synchronized void label(String name, long version, String label) {
@@ -130,6 +144,51 @@ final class FakeSsmClient implements SsmClient {
     int to = Math.min(all.size(), from + pageSize);
     return GetParametersByPathResponse.builder().parameters(all.subList(from, to))
         .nextToken(to < all.size() ? String.valueOf(to) : null).build();
+  }
+
+  /** DescribeParameters with ParameterFilters Path (Recursive or OneLevel) and tag:KEY (Equals), MaxResults pages. */
+  @Override
+  public synchronized DescribeParametersResponse describeParameters(DescribeParametersRequest request) {
+    describeCalls.add(request);
+    failIfAsked();
+    List<ParameterMetadata> all = new ArrayList<>();
+    parameters.forEach((name, stored) -> {
+      Map<String, String> carried = tags.getOrDefault(name, Map.of());
+      boolean matches = request.parameterFilters().stream().allMatch(f -> {
+        if (f.key().equals("Path")) {
+          String base = f.values().get(0).endsWith("/") ? f.values().get(0) : f.values().get(0) + "/";
+          return name.startsWith(base) && ("Recursive".equals(f.option()) || name.indexOf('/', base.length()) < 0);
+        }
+        if (f.key().startsWith("tag:") && "Equals".equals(f.option())) {
+          return f.values().contains(carried.get(f.key().substring(4)));
+        }
+        throw new UnsupportedOperationException("filter " + f.key() + " " + f.option());
+      });
+      if (matches) {
+        all.add(ParameterMetadata.builder().name(name).type(stored.type()).version((long) stored.versions().size())
+            .build());
+      }
+    });
+    int pageSize = request.maxResults() == null ? 10 : request.maxResults();
+    if (pageSize > 50) {
+      throw failure("ValidationException", "MaxResults must be at most 50");
+    }
+    int from = request.nextToken() == null ? 0 : Integer.parseInt(request.nextToken());
+    int to = Math.min(all.size(), from + pageSize);
+    return DescribeParametersResponse.builder().parameters(all.subList(from, to))
+        .nextToken(to < all.size() ? String.valueOf(to) : null).build();
+  }
+
+  /** ListTagsForResource of a parameter; InvalidResourceId when it does not exist, as in AWS. */
+  @Override
+  public synchronized ListTagsForResourceResponse listTagsForResource(ListTagsForResourceRequest request) {
+    tagCalls.add(request);
+    failIfAsked();
+    if (!parameters.containsKey(request.resourceId())) {
+      throw failure("InvalidResourceId", "The resource ID is not valid. Verify that you entered the correct ID.");
+    }
+    return ListTagsForResourceResponse.builder().tagList(tags.getOrDefault(request.resourceId(), Map.of()).entrySet()
+        .stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList()).build();
   }
 
   static SsmException failure(String code, String message) {
