@@ -43,10 +43,15 @@ public final class ExternalParameterReader implements SourceReader<ParameterPlan
   public List<Presence> presence(ParameterPlan plan, Scope scope) {
     List<Presence> out = new ArrayList<>();
     for (PathRead p : plan.paths()) {
-      out.add(SourceReader.presenceOf(() -> !store.byPath(scope, p.path(), p.recursive()).isEmpty()));
+      // Conservative with a nameRegexp: a path still holding other parameters is not gone.
+      out.add(SourceReader.presenceOf(() -> !(p.tags().isEmpty() ? store.byPath(scope, p.path(), p.recursive())
+          : store.byTags(scope, p.path(), p.recursive(), p.tags())).isEmpty()));
     }
     for (ParameterSelector s : plan.selectors()) {
       out.add(SourceReader.presenceOf(() -> store.byName(scope, List.of(s)).containsKey(s)));
+    }
+    for (String name : plan.tagReads()) {
+      out.add(SourceReader.presenceOf(() -> store.tags(scope, name) != null));
     }
     return out;
   }

@@ -49,7 +49,6 @@ public final class ExternalSecretReader implements SourceReader<SecretPlan> {
     return plan.assemble(byId, found, decrypted, tags);
   }
 
-
   @Override
   public List<Presence> presence(SecretPlan plan, Scope scope) {
     List<Presence> out = new ArrayList<>();
@@ -57,7 +56,11 @@ public final class ExternalSecretReader implements SourceReader<SecretPlan> {
       out.add(SourceReader.presenceOf(() -> secrets.byId(scope, List.of(s)).containsKey(s)));
     }
     for (SecretFilter f : plan.finds()) {
-      out.add(SourceReader.presenceOf(() -> !secrets.find(scope, f).isEmpty()));
+      out.add(SourceReader.presenceOf(() -> !(f.nameRegexp() == null ? secrets.find(scope, f)
+          : secrets.find(scope, f, n -> plan.matches(f, n))).isEmpty()));
+    }
+    for (String id : plan.tagReads()) {
+      out.add(SourceReader.presenceOf(() -> secrets.tags(scope, id) != null));
     }
     plan.ciphertexts().forEach(c -> out.add(Presence.PRESENT));
     return out;
