@@ -33,7 +33,12 @@ public final class KeyRewriter {
       Matcher m = source.matcher(key);
       StringBuilder out = new StringBuilder();
       int last = 0;
+      int previousEnd = -1;
       while (m.find()) {
+        if (m.start() == m.end() && m.start() == previousEnd) {
+          continue; // as Go: an empty match right after a match is not one ("(.*)" matches "key" once, not twice)
+        }
+        previousEnd = m.end();
         out.append(key, last, m.start());
         target.forEach(part -> out.append(part.expand(m)));
         last = m.end();

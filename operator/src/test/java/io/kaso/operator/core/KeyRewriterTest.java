@@ -34,6 +34,14 @@ class KeyRewriterTest {
   }
 
   @Test
+  void ignoresAnEmptyMatchRightAfterAMatchAsGoDoes() {
+    // ESO's JSONDataFromRewrite case: Go's ReplaceAllString gives my_username, not my_usernamemy_.
+    assertThat(rules("(.*)", "my_$1").rewrite("username")).isEqualTo("my_username");
+    assertThat(rules("x*", "-").rewrite("abc")).isEqualTo("-a-b-c-");
+    assertThat(rules("a*", "-").rewrite("baaac")).isEqualTo("-b-c-");
+  }
+
+  @Test
   void followsGoTemplateSyntaxForDollars() {
     assertThat(rules("^(a)", "$$1").rewrite("ab")).isEqualTo("$1b");
     assertThat(rules("^(a)", "${1}x").rewrite("ab")).isEqualTo("axb");

@@ -1,6 +1,7 @@
 package io.kaso.operator.testing;
 
 import java.net.URI;
+import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -10,6 +11,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
+import software.amazon.awssdk.services.ssm.model.Tag;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /** SDK clients for tests to seed and change the emulator, as a person with the AWS CLI would. */
@@ -45,6 +47,14 @@ public final class Aws {
   public StsClient sts() {
     return StsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(CREDENTIALS)
         .httpClient(UrlConnectionHttpClient.create()).build();
+  }
+
+  /** Creates a String parameter carrying these tags. */
+  public void putParameter(String name, String value, Map<String, String> tags) {
+    try (SsmClient ssm = ssm()) {
+      ssm.putParameter(r -> r.name(name).value(value).type(ParameterType.STRING).tags(tags.entrySet().stream()
+          .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList()));
+    }
   }
 
   /** Puts a parameter (overwriting). */
