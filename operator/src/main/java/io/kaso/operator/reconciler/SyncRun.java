@@ -11,8 +11,10 @@ import io.kaso.operator.core.FailureReasons;
 import io.kaso.operator.core.Fetched;
 import io.kaso.operator.core.SecretData;
 import io.kaso.operator.core.SourcePlan;
+import io.kaso.operator.core.RenderedTarget;
 import io.kaso.operator.core.SyncState.LastGood;
-import io.kaso.operator.core.TemplateRenderer;
+import io.kaso.operator.core.TargetMetadata;
+import io.kaso.operator.core.TargetTemplates;
 import io.kaso.operator.kube.RolloutRestarter;
 import io.kaso.operator.kube.TargetSecretWriter;
 import io.kaso.operator.kube.TargetSecrets;
@@ -29,7 +31,7 @@ public final class SyncRun<S extends SyncSpec, P extends SourcePlan> {
 
   /** What a successful sync read and wrote. */
   public record Result(SecretData data, String hash, List<SourceVersion> sources,
-      TargetSecretWriter.Written written, String message) {}
+      TargetSecretWriter.Written written, String message, TargetMetadata metadata) {}
 
   private final Function<S, P> plans;
   private final SourceReader<P> reader;
@@ -37,16 +39,18 @@ public final class SyncRun<S extends SyncSpec, P extends SourcePlan> {
   private final TargetSecretWriter writer;
   private final DataHasher hasher;
   private final RolloutRestarter rollouts;
+  private final TargetTemplates templates;
 
   /** @param plans the plan of a spec, built once per sync (validates it) */
   public SyncRun(Function<S, P> plans, SourceReader<P> reader, AccessResolver access, TargetSecretWriter writer,
-      DataHasher hasher, RolloutRestarter rollouts) {
+      DataHasher hasher, RolloutRestarter rollouts, TargetTemplates templates) {
     this.plans = plans;
     this.reader = reader;
     this.access = access;
     this.writer = writer;
     this.hasher = hasher;
     this.rollouts = rollouts;
+    this.templates = templates;
   }
 
   /**
@@ -57,6 +61,7 @@ public final class SyncRun<S extends SyncSpec, P extends SourcePlan> {
    */
   public Result run(HasMetadata resource, S spec, Secret cachedTarget, boolean fresh) {
     P plan = plans.apply(spec);
+    TargetTemplates.check(spec.targetOrDefault());
     Scope scope = access.resolve(resource, spec.awsOrEmpty(), plan.policySources());
     if (fresh) {
       reader.forget(plan);
@@ -67,17 +72,19 @@ public final class SyncRun<S extends SyncSpec, P extends SourcePlan> {
     } catch (SourceException e) {
       throw FailureReasons.of(e);
     }
-    SecretData data = TemplateRenderer.render(spec.targetOrDefault().templateOrEmpty(), fetched.data());
+    RenderedTarget rendered = templates.render(spec.targetOrDefault(), fetched.data());
+    SecretData data = rendered.data();
     String hash = hasher.hash(data);
-    TargetSecretWriter.Written written = writer.write(resource, spec.targetOrDefault(), data, hash, cachedTarget);
+    TargetSecretWriter.Written written = writer.write(resource, spec.targetOrDefault(), data, hash, cachedTarget,
+        rendered.metadata());
     rollOut(resource, spec, written.rolloutPending());
-    return new Result(data, hash, fetched.sources(), written, plan.describe(data.size()));
+    return new Result(data, hash, fetched.sources(), written, plan.describe(data.size()), rendered.metadata());
   }
 
   /** Writes the data of the last good sync back into the target, without calling AWS. */
   public TargetSecretWriter.Written restore(HasMetadata resource, S spec, LastGood lastGood, Secret cachedTarget) {
     TargetSecretWriter.Written written = writer.write(resource, spec.targetOrDefault(), lastGood.data(),
-        lastGood.hash(), cachedTarget);
+        lastGood.hash(), cachedTarget, lastGood.metadata());
     rollOut(resource, spec, written.rolloutPending());
     return written;
   }
