@@ -67,6 +67,39 @@ class JinjavaTemplateEngineTest {
   }
 
   @Test
+  void defaultCoversAnUndefinedVariable() {
+    assertThat(render("{{ NOPE | default('x') }}{{ NOPE | d('y') }}")).isEqualTo("xy");
+  }
+
+  @Test
+  void readsYamlAndKeepsStateInANamespace() {
+    assertThat(render("{{ ('a: {b: [1, 2]}' | fromyaml).a.b[1] }}")).isEqualTo("2");
+    assertThat(render("{% set ns = namespace(n=0) %}{% for t in (CONFIG | fromjson).tags %}{% set ns.n = ns.n + 1 %}"
+        + "{% endfor %}{{ ns.n }}")).isEqualTo("2");
+  }
+
+  @Test
+  void rendersTheReadmeConfigFileExample() {
+    Map<String, String> db = Map.of("DB", "{\"user\": \"shop\", \"password\": \"p\\\"w\", \"conn\": {\"host\": "
+        + "\"db.shop\"}}", "tls.crt", "CERT");
+    assertThat(engine.render("""
+        {% set db = DB | fromjson %}
+        database:
+          url: postgres://{{ db.conn.host }}:{{ db.conn.port | default(5432) }}/shop
+          user: {{ db.user }}
+          password: {{ db.password | tojson }}
+          tls: {{ data["tls.crt"] | default("") | b64encode }}
+        """, db, MAX)).isEqualTo("""
+
+        database:
+          url: postgres://db.shop:5432/shop
+          user: shop
+          password: "p\\"w"
+          tls: Q0VSVA==
+        """);
+  }
+
+  @Test
   void loopsAndConditions() {
     assertThat(render("{% for t in (CONFIG | fromjson).tags %}{{ loop.index }}{{ t }}{% endfor %}"))
         .isEqualTo("1a2b");
