@@ -11,6 +11,7 @@ import io.kaso.operator.api.v1alpha1.ExternalParameter;
 import io.kaso.operator.api.v1alpha1.ParameterRef;
 import io.kaso.operator.api.v1alpha1.SecretDataFrom;
 import io.kaso.operator.api.v1alpha1.SecretRef;
+import io.kaso.operator.api.v1alpha1.Target;
 import io.kaso.operator.testing.OperatorRun;
 import io.kaso.operator.testing.OperatorTest;
 import java.time.Instant;
@@ -25,7 +26,7 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
  * Values never reach logs (at DEBUG), events, status, metrics or probes, on every path a value travels: first syncs,
- * failures naming a source, a rotation served through the events queue and its express lane, an operator restart
+ * failures naming a source, a template that fails on a value, a rotation served through the events queue and its express lane, an operator restart
  * that takes resources over from the cluster, and a forced sync after it.
  */
 class SecrecyIT extends OperatorTest {
@@ -85,7 +86,18 @@ class SecrecyIT extends OperatorTest {
       missing.setProperty("password.deeper");
       s.setData(List.of(missing));
     });
+    resources.createSecret(NS, "bad-template", s -> {
+      SecretRef password = new SecretRef("PASSWORD", "prod/shop/db");
+      password.setProperty("password");
+      s.setData(List.of(password));
+      Target t = new Target();
+      // The engine's own message would quote the value it cannot multiply.
+      t.setTemplate(Map.of("T", "{{ PASSWORD * 2 }}"));
+      s.setTarget(t);
+    });
     eventually().untilAsserted(() -> {
+      assertThat(resources.secretReady(NS, "bad-template")).hasValueSatisfying(c -> assertThat(c.getReason())
+          .isEqualTo("InvalidSpec"));
       assertThat(resources.data(NS, "xp")).containsEntry("TOKEN", VALUES.get(0));
       assertThat(resources.data(NS, "xs")).containsEntry("PASSWORD", VALUES.get(1));
       assertThat(resources.secretReady(NS, "not-json")).hasValueSatisfying(c -> assertThat(c.getStatus())
@@ -111,12 +123,12 @@ class SecrecyIT extends OperatorTest {
     StringBuilder seen = new StringBuilder();
     logs.list.forEach(e -> seen.append(e.getFormattedMessage()).append(e.getMDCPropertyMap())
         .append(e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage()).append('\n'));
-    for (String name : List.of("xp", "xs", "not-json", "no-property")) {
+    for (String name : List.of("xp", "xs", "not-json", "no-property", "bad-template")) {
       resources.events(NS, name).forEach(seen::append);
     }
     var json = kube.client().getKubernetesSerialization();
     seen.append(json.asJson(resources.parameter(NS, "xp").getStatus()));
-    for (String name : List.of("xs", "not-json", "no-property")) {
+    for (String name : List.of("xs", "not-json", "no-property", "bad-template")) {
       seen.append(json.asJson(resources.secretResource(NS, name).getStatus()));
     }
     seen.append(operator.scrapeMetrics()).append(operator.probe("/readyz").body())
