@@ -70,6 +70,7 @@ public final class JinjavaTemplateEngine implements TemplateEngine {
 
   private final LongSupplier nanoTime;
   private final long timeoutMillis;
+  private final Map<Context.Library, Set<String>> disabled;
 
   /** An engine, warmed up: the first render loads the engine's classes, which must not count against a deadline. */
   public JinjavaTemplateEngine() {
@@ -81,6 +82,18 @@ public final class JinjavaTemplateEngine implements TemplateEngine {
   JinjavaTemplateEngine(LongSupplier nanoTime, long timeoutMillis) {
     this.nanoTime = nanoTime;
     this.timeoutMillis = timeoutMillis;
+    this.disabled = disabled();
+  }
+
+  /** Everything of Jinjava's libraries that is not allowlisted. */
+  private static Map<Context.Library, Set<String>> disabled() {
+    Context all = new Jinjava().getGlobalContext();
+    return Map.of(
+        Context.Library.TAG, others(all.getAllTags().stream().map(Tag::getName).collect(Collectors.toSet()), TAGS),
+        Context.Library.FILTER, others(all.getAllFilters().stream().map(Filter::getName).collect(Collectors.toSet()),
+            FILTERS),
+        Context.Library.FUNCTION, others(all.getAllFunctions().stream().map(ELFunctionDefinition::getName)
+            .collect(Collectors.toSet()), FUNCTIONS));
   }
 
   @Override
@@ -120,14 +133,6 @@ public final class JinjavaTemplateEngine implements TemplateEngine {
   }
 
   private Jinjava jinjava(RenderLimits limits, int maxChars) {
-    Jinjava probe = new Jinjava();
-    Context all = probe.getGlobalContext();
-    Map<Context.Library, Set<String>> disabled = Map.of(
-        Context.Library.TAG, others(all.getAllTags().stream().map(Tag::getName).collect(Collectors.toSet()), TAGS),
-        Context.Library.FILTER, others(all.getAllFilters().stream().map(Filter::getName).collect(Collectors.toSet()),
-            FILTERS),
-        Context.Library.FUNCTION, others(all.getAllFunctions().stream().map(ELFunctionDefinition::getName)
-            .collect(Collectors.toSet()), FUNCTIONS));
     JinjavaConfig config = JinjavaConfig.newBuilder()
         .withDisabled(disabled)
         .withElResolver(new SandboxResolver(limits))
@@ -182,6 +187,6 @@ public final class JinjavaTemplateEngine implements TemplateEngine {
   private static Set<String> others(Set<String> all, Set<String> allowed) {
     Set<String> out = new HashSet<>(all);
     out.removeAll(allowed);
-    return out;
+    return Set.copyOf(out);
   }
 }
