@@ -96,7 +96,8 @@ public final class TargetTemplates {
     Map<String, String> out = new LinkedHashMap<>();
     templates.forEach((key, text) -> {
       String where = "target.templateLabels key " + key;
-      String value = renderText(where, orEmpty(text), in, MAX_LABEL_VALUE);
+      // Rendered with room to spare, so a label that comes out too long is reported as such.
+      String value = renderText(where, orEmpty(text), in, SecretData.MAX_BYTES);
       if (value.length() > MAX_LABEL_VALUE || !LABEL_VALUE.matcher(value).matches()) {
         throw SyncFailure.invalidSpec(where + " does not render a valid label value (at most " + MAX_LABEL_VALUE
             + " characters: letters, digits, '-', '_' and '.', beginning and ending with a letter or digit)");
@@ -127,8 +128,7 @@ public final class TargetTemplates {
     if (DollarReferences.isJinja(text)) {
       return render(where, text, in, maxChars);
     }
-    byte[] expanded = TemplateRenderer.expand(where, text, in.fetched(),
-        new TemplateRenderer.Budget(Math.max(0, maxChars) * 4L));
+    byte[] expanded = TemplateRenderer.expand(where, text, in.fetched(), new TemplateRenderer.Budget(maxChars));
     return decode(expanded).orElseThrow(() -> SyncFailure.invalidSpec(where + " refers to a value that is not "
         + "UTF-8 text"));
   }

@@ -117,6 +117,18 @@ class TargetTemplatesTest {
   }
 
   @Test
+  void aLabelValueOverSixtyThreeCharactersIsInvalidSpecSayingSo() {
+    Target t = target(Map.of(), null);
+    t.setTemplateLabels(Map.of("long", "{% for i in range(20) %}{{ DB_USER }}{% endfor %}"));
+    assertThatThrownBy(() -> TEMPLATES.render(t, fetched)).hasMessageContaining("templateLabels key long")
+        .hasMessageContaining("at most 63 characters");
+    Target legacy = target(Map.of(), null);
+    legacy.setTemplateLabels(Map.of("legacy", "${REGISTRY}"));
+    assertThatThrownBy(() -> TEMPLATES.render(legacy, fetched)).hasMessageContaining("templateLabels key legacy")
+        .hasMessageContaining("label value").hasMessageNotContaining("t0k3n");
+  }
+
+  @Test
   void aLabelInBothPlainAndTemplateLabelsIsInvalidSpec() {
     Target t = target(Map.of(), null);
     t.setLabels(Map.of("team", "shop"));
