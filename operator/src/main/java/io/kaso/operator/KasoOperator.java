@@ -165,7 +165,7 @@ public final class KasoOperator implements AutoCloseable {
     SourceIndex<ExternalParameter> parameterIndex = new SourceIndex<>(r -> ParameterPlan.of(r.getSpec()), express);
     SourceIndex<ExternalSecret> secretIndex = new SourceIndex<>(r -> SecretPlan.of(r.getSpec()), express);
     ExternalParameterReader parameterReader = new ExternalParameterReader(aws.parameters());
-    TargetTemplates templates = new TargetTemplates(new JinjavaTemplateEngine());
+    TargetTemplates templates = new TargetTemplates(new JinjavaTemplateEngine(), clock);
     ExternalSecretReader secretReader = new ExternalSecretReader(aws.secrets(), aws.decryptor());
     Reconciliation<ExternalParameterSpec, ExternalParameter> parameterEngine = new Reconciliation<>(
         ExternalParameterReconciler.KIND, new SyncRun<>(ParameterPlan::of, parameterReader, access, writer, hasher,

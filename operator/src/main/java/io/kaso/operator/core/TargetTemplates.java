@@ -8,6 +8,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -31,11 +34,15 @@ public final class TargetTemplates {
   private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*"
       + "[a-z0-9])?)*");
   private static final String KASO_PREFIX = "kaso.io/";
+  /** The time all templates of one target may take to render together. */
+  public static final Duration RENDER_TIME = Duration.ofSeconds(5);
 
   private final TemplateEngine engine;
+  private final Clock clock;
 
-  public TargetTemplates(TemplateEngine engine) {
+  public TargetTemplates(TemplateEngine engine, Clock clock) {
     this.engine = engine;
+    this.clock = clock;
   }
 
   /**
@@ -74,7 +81,7 @@ public final class TargetTemplates {
     if (template.isEmpty() && labels.isEmpty() && annotations.isEmpty()) {
       return new RenderedTarget(fetched, TargetMetadata.NONE);
     }
-    Inputs in = new Inputs(fetched, text(fetched));
+    Inputs in = new Inputs(fetched, text(fetched), clock.instant().plus(RENDER_TIME));
     boolean replace = target.templateMergePolicyOrDefault() == TemplateMergePolicy.Replace;
     Map<String, byte[]> out = new LinkedHashMap<>(replace ? Map.of() : fetched.entries());
     TemplateRenderer.Budget budget = new TemplateRenderer.Budget(
@@ -136,7 +143,7 @@ public final class TargetTemplates {
   private String render(String where, String text, Inputs in, int maxChars) {
     String jinja = DollarReferences.toJinja(where, text, in.fetched().entries().keySet(), in.text().keySet());
     try {
-      return engine.render(jinja, in.text(), maxChars);
+      return engine.render(jinja, in.text(), maxChars, Duration.between(clock.instant(), in.deadline()));
     } catch (TemplateEngine.TemplateException e) {
       throw SyncFailure.invalidSpec(where + ": " + e.getMessage());
     }
@@ -196,6 +203,6 @@ public final class TargetTemplates {
     return text == null ? "" : text;
   }
 
-  /** The fetched data, and the part of it that is text. */
-  private record Inputs(SecretData fetched, Map<String, String> text) {}
+  /** The fetched data, the part of it that is text, and when rendering must be done. */
+  private record Inputs(SecretData fetched, Map<String, String> text, Instant deadline) {}
 }

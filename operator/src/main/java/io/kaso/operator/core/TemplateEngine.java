@@ -1,5 +1,6 @@
 package io.kaso.operator.core;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -16,10 +17,11 @@ public interface TemplateEngine {
    * @param values the fetched keys with their values as text; each is a variable when its key is an identifier, and
    *     every one is {@code data["key"]}. Values are data: never read as template text.
    * @param maxChars the most characters the output may have
+   * @param timeLeft how long rendering may take (what is left of the time for all templates of a target)
    * @return the output
    * @throws TemplateException when the template cannot be rendered, with a message that never holds a value
    */
-  String render(String text, Map<String, String> values, int maxChars);
+  String render(String text, Map<String, String> values, int maxChars, Duration timeLeft);
 
   /** A template that cannot be rendered. Its message names the problem and never holds a fetched value. */
   final class TemplateException extends RuntimeException {

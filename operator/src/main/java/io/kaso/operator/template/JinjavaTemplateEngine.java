@@ -16,6 +16,7 @@ import com.hubspot.jinjava.tree.TagNode;
 import io.kaso.operator.core.TemplateEngine;
 import java.io.IOException;
 import java.nio.charset.Charset;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.HashSet;
@@ -53,7 +54,7 @@ public final class JinjavaTemplateEngine implements TemplateEngine {
   static final long MAX_FILTER_CHARS = 32L * 1024 * 1024;
   /** The most template nodes one render may visit. */
   static final int MAX_NODES = 200_000;
-  /** The longest one template may take to render. */
+  /** The longest one template may take to render (the caller may give it less). */
   static final long TIMEOUT_MILLIS = 5_000;
 
   static final Set<String> TAGS = Set.of("if", "elif", "else", "for", "set", "raw", "unless", "break", "continue",
@@ -75,7 +76,8 @@ public final class JinjavaTemplateEngine implements TemplateEngine {
   /** An engine, warmed up: the first render loads the engine's classes, which must not count against a deadline. */
   public JinjavaTemplateEngine() {
     this(System::nanoTime, TIMEOUT_MILLIS);
-    render("{{ (x | fromjson) | tojson | b64encode }}{{ x | toyaml }}", Map.of("x", "{}"), 1024);
+    render("{{ (x | fromjson) | tojson | b64encode }}{{ x | toyaml }}", Map.of("x", "{}"), 1024,
+        Duration.ofMinutes(1));
   }
 
   /** @param nanoTime the clock of the render deadline (tests pass one they move) */
@@ -97,10 +99,10 @@ public final class JinjavaTemplateEngine implements TemplateEngine {
   }
 
   @Override
-  public String render(String text, Map<String, String> values, int maxChars) {
+  public String render(String text, Map<String, String> values, int maxChars, Duration timeLeft) {
     RenderLimits limits = new RenderLimits(nanoTime, MAX_NODES, MAX_FILTER_CHARS);
     Jinjava jinjava = jinjava(limits, maxChars);
-    limits.start(timeoutMillis);
+    limits.start(Math.max(0, Math.min(timeoutMillis, timeLeft.toMillis())));
     RenderResult result;
     try {
       result = jinjava.renderForResult(text, variables(values));

@@ -38,8 +38,9 @@ final class RenderLimits {
     if (--nodesLeft < 0) {
       fail("it renders more than the limit of template nodes (loops inside loops?)");
     }
-    if (nanoTime.getAsLong() - deadline > 0 || Thread.currentThread().isInterrupted()) {
-      fail("it took longer than the limit of " + timeoutMillis + " ms to render");
+    if (nanoTime.getAsLong() - deadline >= 0 || Thread.currentThread().isInterrupted()) {
+      fail("rendering passed the time limit (" + timeoutMillis + " ms were left; all templates of a target get "
+          + JinjavaTemplateEngine.TIMEOUT_MILLIS + " ms together)");
     }
   }
 

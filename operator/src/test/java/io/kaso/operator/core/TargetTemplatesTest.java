@@ -8,12 +8,18 @@ import io.kaso.operator.api.v1alpha1.Reason;
 import io.kaso.operator.api.v1alpha1.Target;
 import io.kaso.operator.api.v1alpha1.TemplateMergePolicy;
 import io.kaso.operator.template.JinjavaTemplateEngine;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TargetTemplatesTest {
-  private static final TargetTemplates TEMPLATES = new TargetTemplates(new JinjavaTemplateEngine());
+  private static final TargetTemplates TEMPLATES = new TargetTemplates(new JinjavaTemplateEngine(),
+      Clock.systemUTC());
   private final SecretData fetched = SecretData.of(Map.of(
       "DB_USER", utf8("shop"),
       "DB_PASSWORD", utf8("p@ss-w0rd"),
@@ -169,6 +175,36 @@ class TargetTemplatesTest {
         .hasMessageContaining("target.template key T");
     assertThat(TEMPLATES.render(target(Map.of("T", "{{ BIG }}"), TemplateMergePolicy.Replace), big).data().byteSize())
         .isEqualTo(600_000);
+  }
+
+  @Test
+  void allTemplatesOfATargetShareOneRenderTime() {
+    Instant[] now = {Instant.parse("2026-01-01T00:00:00Z")};
+    Clock moving = new Clock() {
+      @Override
+      public ZoneOffset getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        Instant t = now[0];
+        now[0] = now[0].plus(Duration.ofSeconds(2));
+        return t;
+      }
+    };
+    TargetTemplates slow = new TargetTemplates(new JinjavaTemplateEngine(), moving);
+    Map<String, String> template = new LinkedHashMap<>();
+    template.put("A", "{{ DB_USER }}");
+    template.put("B", "{{ DB_USER }}");
+    template.put("C", "{{ DB_USER }}");
+    assertThatThrownBy(() -> slow.render(target(template, null), fetched))
+        .hasMessageContaining("target.template key C").hasMessageContaining("time limit");
   }
 
   private static Target target(Map<String, String> template, TemplateMergePolicy policy) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class JinjavaTemplateEngineTest {
   private static final int MAX = 1024 * 1024;
+  private static final Duration LEFT = Duration.ofSeconds(5);
   private final JinjavaTemplateEngine engine = new JinjavaTemplateEngine();
   private final Map<String, String> values = Map.of(
       "DB_USER", "shop",
@@ -23,7 +24,7 @@ class JinjavaTemplateEngineTest {
       "SPACED", "  padded  ");
 
   private String render(String text) {
-    return engine.render(text, values, MAX);
+    return engine.render(text, values, MAX, LEFT);
   }
 
   @Test
@@ -89,7 +90,7 @@ class JinjavaTemplateEngineTest {
           user: {{ db.user }}
           password: {{ db.password | tojson }}
           tls: {{ data["tls.crt"] | default("") | b64encode }}
-        """, db, MAX)).isEqualTo("""
+        """, db, MAX, LEFT)).isEqualTo("""
 
         database:
           url: postgres://db.shop:5432/shop
@@ -112,8 +113,8 @@ class JinjavaTemplateEngineTest {
   @Test
   void fetchedValuesAreNeverReadAsTemplates() {
     Map<String, String> tricky = Map.of("V", "{{ 7 * 7 }}{% for i in range(3) %}x{% endfor %}${V}");
-    assertThat(engine.render("{{ V }}", tricky, MAX)).isEqualTo("{{ 7 * 7 }}{% for i in range(3) %}x{% endfor %}${V}");
-    assertThat(engine.render("{{ V | upper }}", tricky, MAX))
+    assertThat(engine.render("{{ V }}", tricky, MAX, LEFT)).isEqualTo("{{ 7 * 7 }}{% for i in range(3) %}x{% endfor %}${V}");
+    assertThat(engine.render("{{ V | upper }}", tricky, MAX, LEFT))
         .isEqualTo("{{ 7 * 7 }}{% FOR I IN RANGE(3) %}X{% ENDFOR %}${V}");
   }
 
@@ -191,8 +192,15 @@ class JinjavaTemplateEngineTest {
   }
 
   @Test
+  void aTemplateGetsOnlyTheTimeLeft() {
+    assertThatThrownBy(() -> engine.render("{{ DB_USER }}", values, MAX, Duration.ZERO))
+        .isInstanceOf(TemplateException.class).hasMessageContaining("time limit (0 ms were left");
+    assertThat(engine.render("{{ DB_USER }}", values, MAX, Duration.ofSeconds(1))).isEqualTo("shop");
+  }
+
+  @Test
   void outputIsBounded() {
-    assertThatThrownBy(() -> engine.render("{% for i in range(100) %}{{ DB_PASSWORD }}{% endfor %}", values, 100))
+    assertThatThrownBy(() -> engine.render("{% for i in range(100) %}{{ DB_PASSWORD }}{% endfor %}", values, 100, LEFT))
         .isInstanceOf(TemplateException.class).hasMessageContaining("limit");
   }
 
@@ -200,8 +208,8 @@ class JinjavaTemplateEngineTest {
   void aSlowTemplateStopsAtTheDeadline() {
     long[] now = {0};
     JinjavaTemplateEngine clocked = new JinjavaTemplateEngine(() -> now[0] += 1_000_000, 50);
-    assertThatThrownBy(() -> clocked.render("{% for i in range(1000) %}{{ i }}{% endfor %}", values, MAX))
-        .isInstanceOf(TemplateException.class).hasMessageContaining("longer than the limit of 50 ms");
+    assertThatThrownBy(() -> clocked.render("{% for i in range(1000) %}{{ i }}{% endfor %}", values, MAX, LEFT))
+        .isInstanceOf(TemplateException.class).hasMessageContaining("time limit (50 ms were left");
   }
 
   @Test
