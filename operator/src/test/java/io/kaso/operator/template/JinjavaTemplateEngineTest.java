@@ -113,7 +113,8 @@ class JinjavaTemplateEngineTest {
   @Test
   void fetchedValuesAreNeverReadAsTemplates() {
     Map<String, String> tricky = Map.of("V", "{{ 7 * 7 }}{% for i in range(3) %}x{% endfor %}${V}");
-    assertThat(engine.render("{{ V }}", tricky, MAX, LEFT)).isEqualTo("{{ 7 * 7 }}{% for i in range(3) %}x{% endfor %}${V}");
+    assertThat(engine.render("{{ V }}", tricky, MAX, LEFT))
+        .isEqualTo("{{ 7 * 7 }}{% for i in range(3) %}x{% endfor %}${V}");
     assertThat(engine.render("{{ V | upper }}", tricky, MAX, LEFT))
         .isEqualTo("{{ 7 * 7 }}{% FOR I IN RANGE(3) %}X{% ENDFOR %}${V}");
   }

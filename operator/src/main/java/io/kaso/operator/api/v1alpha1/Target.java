@@ -45,8 +45,8 @@ public class Target {
 
   @JsonPropertyDescription("Keys built from fetched keys. A value is a Jinja template (Jinjava, sandboxed): fetched "
       + "keys are variables ({{ DB_PASSWORD }}, or data[\"tls.crt\"] for any key), with filters such as b64encode, "
-      + "fromjson, tojson, toyaml, default, upper, trim, join, split and indent. ${KEY} is replaced by the value of KEY "
-      + "and $${ is a literal ${, as before. Fetched values are never read as template text. An unknown key or an "
+      + "fromjson, tojson, toyaml, default, upper, trim, join, split and indent. ${KEY} is replaced by the value of "
+      + "KEY and $${ is a literal ${, as before. Fetched values are never read as template text. An unknown key or an "
       + "invalid template is InvalidSpec.")
   private Map<String, String> template;
 
