@@ -47,7 +47,11 @@ final class RenderLimits {
   /** Counts what a filter returned against the characters filters may produce. */
   void produced(Object result) {
     failIfViolated();
-    charsLeft -= Sizes.of(result, JinjavaTemplateEngine.MAX_ELEMENTS).chars();
+    Sizes size = Sizes.of(result, JinjavaTemplateEngine.MAX_ELEMENTS);
+    if (size.elements() > JinjavaTemplateEngine.MAX_ELEMENTS) {
+      fail("a filter returns a list or map of more than " + JinjavaTemplateEngine.MAX_ELEMENTS + " elements");
+    }
+    charsLeft -= size.chars();
     if (charsLeft < 0) {
       fail("its filters produce more text than the limit allows (" + JinjavaTemplateEngine.MAX_FILTER_CHARS
           + " characters in all)");

@@ -165,6 +165,15 @@ class JinjavaTemplateEngineTest {
   }
 
   @Test
+  void refusesFiltersThatReturnHugeLists() {
+    Map<String, String> big = Map.of("CSV", "a,".repeat(200_000));
+    assertThatThrownBy(() -> engine.render("{{ CSV | split(',') | length }}", big, MAX, LEFT))
+        .isInstanceOf(TemplateException.class).hasMessageContaining("100000 elements");
+    assertThat(engine.render("{{ CSV | split(',') | length }}", Map.of("CSV", "a,".repeat(1000)), MAX, LEFT))
+        .isEqualTo("1000");
+  }
+
+  @Test
   void errorsNeverEchoAValue() {
     for (String t : new String[] {"{{ DB_PASSWORD | int + 'x' }}", "{{ DB_PASSWORD | fromjson }}",
         "{{ (CONFIG | fromjson).db.host.nope }}", "{{ DB_PASSWORD.nope }}", "{{ nope(DB_PASSWORD) }}",
