@@ -141,7 +141,8 @@ public final class JinjavaTemplateEngine implements TemplateEngine {
         .withNestedInterpretationEnabled(false)
         .withFailOnUnknownTokens(true)
         .withEnableRecursiveMacroCalls(false)
-        .withMaxOutputSize(maxChars)
+        // 0 would mean no limit to Jinjava: an empty budget is a budget of one character, refused after rendering.
+        .withMaxOutputSize(Math.max(maxChars, 1))
         .withMaxStringLength(Math.max(maxChars, 1))
         .withMaxListSize(MAX_ELEMENTS)
         .withMaxMapSize(MAX_ELEMENTS)

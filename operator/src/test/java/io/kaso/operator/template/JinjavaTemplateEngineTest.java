@@ -215,6 +215,13 @@ class JinjavaTemplateEngineTest {
   }
 
   @Test
+  void anEmptyBudgetIsNoBudgetAtAll() {
+    assertThatThrownBy(() -> engine.render("{% for i in range(100) %}{{ DB_PASSWORD }}{% endfor %}", values, 0, LEFT))
+        .isInstanceOf(TemplateException.class).hasMessageContaining("limit");
+    assertThat(engine.render("", values, 0, LEFT)).isEmpty();
+  }
+
+  @Test
   void aSlowTemplateStopsAtTheDeadline() {
     long[] now = {0};
     JinjavaTemplateEngine clocked = new JinjavaTemplateEngine(() -> now[0] += 1_000_000, 50);
