@@ -19,6 +19,7 @@ import io.kaso.operator.core.ParameterPlan;
 import io.kaso.operator.core.RefreshPlanner;
 import io.kaso.operator.core.SecretPlan;
 import io.kaso.operator.core.SyncTiming;
+import io.kaso.operator.core.TargetTemplates;
 import io.kaso.operator.events.RotationEventParser;
 import io.kaso.operator.events.SourceIndex;
 import io.kaso.operator.events.SourceRouter;
@@ -48,6 +49,7 @@ import io.kaso.operator.reconciler.SyncMeters;
 import io.kaso.operator.reconciler.SyncRun;
 import io.kaso.operator.reconciler.SyncStateStore;
 import io.kaso.operator.source.aws.AwsClientFactory;
+import io.kaso.operator.template.JinjavaTemplateEngine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -167,13 +169,14 @@ public final class KasoOperator implements AutoCloseable {
     SourceIndex<ExternalSecret> secretIndex = new SourceIndex<>(r -> SecretPlan.of(r.getSpec()),
         r -> r.getSpec() == null || RefreshPlanner.readsOnEvents(r.getSpec().refreshPolicyOrDefault()), express);
     ExternalParameterReader parameterReader = new ExternalParameterReader(aws.parameters());
+    TargetTemplates templates = new TargetTemplates(new JinjavaTemplateEngine(), clock);
     ExternalSecretReader secretReader = new ExternalSecretReader(aws.secrets(), aws.decryptor());
     Reconciliation<ExternalParameterSpec, ExternalParameter> parameterEngine = new Reconciliation<>(
         ExternalParameterReconciler.KIND, new SyncRun<>(ParameterPlan::of, parameterReader, access, writer, hasher,
-        rollouts), parameterIndex, states, reporter, planner, clock, syncMeters);
+        rollouts, templates), parameterIndex, states, reporter, planner, clock, syncMeters);
     Reconciliation<ExternalSecretSpec, ExternalSecret> secretEngine = new Reconciliation<>(
         ExternalSecretReconciler.KIND, new SyncRun<>(SecretPlan::of, secretReader, access, writer, hasher,
-        rollouts), secretIndex, states, reporter, planner, clock, syncMeters);
+        rollouts, templates), secretIndex, states, reporter, planner, clock, syncMeters);
     Prefetch<ExternalParameter, ExternalParameterSpec, ParameterPlan> parameterPrefetch =
         new Prefetch<>(ParameterPlan::of, parameterReader, access);
     Prefetch<ExternalSecret, ExternalSecretSpec, SecretPlan> secretPrefetch =

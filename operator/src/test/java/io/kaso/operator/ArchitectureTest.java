@@ -48,6 +48,22 @@ class ArchitectureTest {
   }
 
   @Test
+  void theTemplateEngineIsJinjavaBehindTheCorePort() {
+    classes().that().resideInAPackage("io.kaso.operator.template..").should().onlyDependOnClassesThat()
+        .resideInAnyPackage("java..", "io.kaso.operator.core..", "io.kaso.operator.template..",
+            "com.hubspot.jinjava..", "jinjava..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void onlyTheCompositionRootKnowsTheTemplateEngine() {
+    noClasses().that().resideOutsideOfPackages("io.kaso.operator", "io.kaso.operator.template..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.kaso.operator.template..", "com.hubspot.jinjava..",
+            "jinjava..")
+        .because("templates are rendered through core's TemplateEngine port").check(CLASSES);
+  }
+
+  @Test
   void reconcilersUseThePortNeverTheAdapters() {
     noClasses().that().resideOutsideOfPackages("io.kaso.operator", "io.kaso.operator.source.aws..")
         .should().dependOnClassesThat().resideInAPackage("io.kaso.operator.source.aws..")

@@ -17,6 +17,13 @@ import java.time.Instant;
 public record SyncState(long generation, String forceSync, LastGood lastGood, Instant nextSyncAt, int failures,
     Reason lastFailure) {
 
-  /** The data the target Secret must hold, its hash, and the spec generation that produced it. */
-  public record LastGood(SecretData data, String hash, long generation) {}
+  /**
+   * The data the target Secret must hold, its hash, the spec generation that produced it, and the labels and
+   * annotations its templates rendered (NONE when unknown, as after a restart: the Secret's own are then kept).
+   */
+  public record LastGood(SecretData data, String hash, long generation, TargetMetadata metadata) {
+    public LastGood(SecretData data, String hash, long generation) {
+      this(data, hash, generation, TargetMetadata.NONE);
+    }
+  }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
  * Builds the target's template keys from the fetched keys: {@code ${KEY}} is replaced by KEY's value (its bytes, as
  * fetched), {@code $${} is a literal {@code ${}. Output is counted as it is built: rendering stops, with InvalidSpec,
  * as soon as the Secret would pass Kubernetes' 1 MiB limit, so a template repeating a large value is never built.
+ * This is how a template without Jinja syntax is rendered (see {@link TargetTemplates}): byte for byte.
  */
 public final class TemplateRenderer {
 
@@ -35,13 +36,18 @@ public final class TemplateRenderer {
         throw new SyncFailure(Reason.KeyCollision,
             "key " + key + " comes from both target.template and a fetched source (rename the template key)");
       }
-      out.put(key, expand(key, text == null ? "" : text, fetched, budget));
+      out.put(key, expand("template key " + key, text == null ? "" : text, fetched, budget));
     });
     return SecretData.of(out);
   }
 
-  private static byte[] expand(String templateKey, String text, SecretData fetched, Budget budget) {
-    Output out = new Output(templateKey, budget);
+  /**
+   * KEY's bytes for each {@code ${KEY}} of a text, counted against the budget.
+   *
+   * @param where names the template in messages, e.g. "template key T"
+   */
+  static byte[] expand(String where, String text, SecretData fetched, Budget budget) {
+    Output out = new Output(where, budget);
     StringBuilder literal = new StringBuilder();
     int i = 0;
     while (i < text.length()) {
@@ -51,12 +57,12 @@ public final class TemplateRenderer {
       } else if (text.startsWith("${", i)) {
         int end = text.indexOf('}', i + 2);
         if (end < 0) {
-          throw SyncFailure.invalidSpec("template key " + templateKey + ": '${' without a closing '}'");
+          throw SyncFailure.invalidSpec(where + ": '${' without a closing '}'");
         }
         String ref = text.substring(i + 2, end).trim();
         byte[] value = fetched.entries().get(ref);
         if (value == null) {
-          throw SyncFailure.invalidSpec("template key " + templateKey + " refers to ${" + ref
+          throw SyncFailure.invalidSpec(where + " refers to ${" + ref
               + "}, which no source produces (known keys: " + String.join(", ", fetched.entries().keySet()) + ")");
         }
         out.append(literal.toString().getBytes(StandardCharsets.UTF_8));
@@ -72,29 +78,41 @@ public final class TemplateRenderer {
   }
 
   /** What is left of the 1 MiB for all template keys together. */
-  private static final class Budget {
+  static final class Budget {
     private long left;
 
     Budget(long left) {
       this.left = left;
     }
+
+    long left() {
+      return left;
+    }
+
+    /** Takes n bytes, or fails naming where when they are not left. */
+    void take(long n, String where) {
+      if (n > left) {
+        throw SecretData.tooLarge(where + " passes it");
+      }
+      left -= n;
+    }
   }
 
   /** A growing byte buffer that refuses to pass the budget, so it never holds more than the limit. */
   private static final class Output {
-    private final String key;
+    private final String where;
     private final Budget budget;
     private byte[] buf = new byte[64];
     private int size;
 
-    Output(String key, Budget budget) {
-      this.key = key;
+    Output(String where, Budget budget) {
+      this.where = where;
       this.budget = budget;
     }
 
     void append(byte[] bytes) {
       if (bytes.length > budget.left) {
-        throw SecretData.tooLarge("template key " + key + " passes it after " + size + " bytes");
+        throw SecretData.tooLarge(where + " passes it after " + size + " bytes");
       }
       budget.left -= bytes.length;
       if (size + bytes.length > buf.length) {

@@ -17,6 +17,7 @@ import io.kaso.operator.core.MergeTargets;
 import io.kaso.operator.core.SecretData;
 import io.kaso.operator.core.SecretTypeRules;
 import io.kaso.operator.core.SyncFailure;
+import io.kaso.operator.core.TargetMetadata;
 import io.kaso.operator.core.TargetPolicies;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -81,14 +82,25 @@ public final class TargetSecretWriter {
    *     the API server refused or failed a read or write
    */
   public Written write(HasMetadata owner, Target target, SecretData data, String hash, Secret existing) {
+    return write(owner, target, data, hash, existing, TargetMetadata.NONE);
+  }
+
+  /**
+   * Makes the target hold the data, with the labels and annotations the target's templates rendered set beside
+   * target.labels and target.annotations.
+   *
+   * @see #write(HasMetadata, Target, SecretData, String, Secret)
+   */
+  public Written write(HasMetadata owner, Target target, SecretData data, String hash, Secret existing,
+      TargetMetadata rendered) {
     String namespace = owner.getMetadata().getNamespace();
     String name = TargetSecrets.targetName(owner, target);
     for (int attempt = 1; ; attempt++) {
       try {
         Secret current = existing != null && attempt == 1 ? existing : read(namespace, name);
         return target.creationPolicyOrDefault() == CreationPolicy.Merge
-            ? merge(owner, target, data, hash, current)
-            : own(owner, target, data, hash, current);
+            ? merge(owner, target, data, hash, current, rendered)
+            : own(owner, target, data, hash, current, rendered);
       } catch (KubernetesClientException e) {
         if ((e.getCode() != 409 && e.getCode() != 404) || attempt >= CONFLICT_RETRIES) {
           throw new SyncFailure(Reason.KubernetesApiError,
@@ -122,10 +134,11 @@ public final class TargetSecretWriter {
     }
   }
 
-  private Written own(HasMetadata owner, Target target, SecretData data, String hash, Secret current) {
+  private Written own(HasMetadata owner, Target target, SecretData data, String hash, Secret current,
+      TargetMetadata rendered) {
     String namespace = owner.getMetadata().getNamespace();
     String name = TargetSecrets.targetName(owner, target);
-    Secret desired = desiredOwned(owner, target, data, hash, current);
+    Secret desired = desiredOwned(owner, target, data, hash, current, rendered);
     if (current != null && !TargetSecrets.isWrittenBy(current, owner)) {
       throw new SyncFailure(Reason.TargetConflict, "Secret " + namespace + "/" + name + " exists and was not "
           + "written by Kaso for " + TargetSecrets.ownerValue(owner) + ": delete it, choose another target.name, or use "
@@ -167,7 +180,8 @@ public final class TargetSecretWriter {
         });
   }
 
-  private Written merge(HasMetadata owner, Target target, SecretData data, String hash, Secret current) {
+  private Written merge(HasMetadata owner, Target target, SecretData data, String hash, Secret current,
+      TargetMetadata rendered) {
     String namespace = owner.getMetadata().getNamespace();
     String name = TargetSecrets.targetName(owner, target);
     if (current == null) {
@@ -191,10 +205,10 @@ public final class TargetSecretWriter {
     merged.putAll(TargetSecrets.encode(data));
     desired.setData(merged);
     ObjectMeta meta = desired.getMetadata();
-    meta.setLabels(withAll(meta.getLabels(), target.getLabels(), ownLabels(owner)));
+    meta.setLabels(withAll(meta.getLabels(), target.getLabels(), rendered.labels(), ownLabels(owner)));
     Map<String, String> ours = ownAnnotations(owner, hash, previousHash);
     ours.put(KasoAnnotations.MANAGED_KEYS, String.join(",", data.entries().keySet()));
-    meta.setAnnotations(withAll(meta.getAnnotations(), target.getAnnotations(), ours));
+    meta.setAnnotations(withAll(meta.getAnnotations(), target.getAnnotations(), rendered.annotations(), ours));
     String pending = TargetSecrets.annotation(desired, KasoAnnotations.ROLLOUT_PENDING);
     if (sameContent(current, desired)) {
       return new Written(Change.UNCHANGED, previousHash, pending);
@@ -208,13 +222,14 @@ public final class TargetSecretWriter {
         .anyMatch(r -> Objects.equals(r.getUid(), owner.getMetadata().getUid()));
   }
 
-  private Secret desiredOwned(HasMetadata owner, Target target, SecretData data, String hash, Secret current) {
+  private Secret desiredOwned(HasMetadata owner, Target target, SecretData data, String hash, Secret current,
+      TargetMetadata rendered) {
     ObjectMeta base = current == null ? new ObjectMeta() : new SecretBuilder(current).build().getMetadata();
     base.setName(TargetSecrets.targetName(owner, target));
     base.setNamespace(owner.getMetadata().getNamespace());
-    base.setLabels(withAll(base.getLabels(), target.getLabels(), ownLabels(owner)));
+    base.setLabels(withAll(base.getLabels(), target.getLabels(), rendered.labels(), ownLabels(owner)));
     String previousHash = current == null ? null : TargetSecrets.annotation(current, KasoAnnotations.DATA_HASH);
-    base.setAnnotations(withAll(base.getAnnotations(), target.getAnnotations(),
+    base.setAnnotations(withAll(base.getAnnotations(), target.getAnnotations(), rendered.annotations(),
         ownAnnotations(owner, hash, previousHash)));
     List<OwnerReference> refs = new ArrayList<>(Optional.ofNullable(base.getOwnerReferences()).orElse(List.of()));
     refs.removeIf(r -> Objects.equals(r.getUid(), owner.getMetadata().getUid()));

@@ -97,8 +97,8 @@ final class SyncOutcomes {
     boolean created = r.written().change() == TargetSecretWriter.Change.CREATED;
     SyncStatus status = StatusBuilder.synced(resource.getStatus(), generation, now, changed || created,
         r.data().size(), r.sources(), nextRefresh, r.message());
-    SyncState next = new SyncState(generation, forceSync(resource), new LastGood(r.data(), r.hash(), generation),
-        nextRefresh, 0, null);
+    SyncState next = new SyncState(generation, forceSync(resource),
+        new LastGood(r.data(), r.hash(), generation, r.metadata()), nextRefresh, 0, null);
     return new Outcome(status, next, Reason.Synced.name(), created, changed);
   }
 

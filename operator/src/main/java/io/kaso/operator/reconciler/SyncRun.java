@@ -10,13 +10,15 @@ import io.kaso.operator.api.v1alpha1.Target;
 import io.kaso.operator.core.DataHasher;
 import io.kaso.operator.core.FailureReasons;
 import io.kaso.operator.core.Fetched;
+import io.kaso.operator.core.RenderedTarget;
 import io.kaso.operator.core.SecretData;
 import io.kaso.operator.core.SourcePlan;
 import io.kaso.operator.core.SourcesGone;
 import io.kaso.operator.core.SyncFailure;
 import io.kaso.operator.core.SyncState.LastGood;
+import io.kaso.operator.core.TargetMetadata;
 import io.kaso.operator.core.TargetPolicies;
-import io.kaso.operator.core.TemplateRenderer;
+import io.kaso.operator.core.TargetTemplates;
 import io.kaso.operator.kube.RolloutRestarter;
 import io.kaso.operator.kube.TargetSecretWriter;
 import io.kaso.operator.kube.TargetSecrets;
@@ -33,7 +35,7 @@ public final class SyncRun<S extends SyncSpec, P extends SourcePlan> {
 
   /** What a successful sync read and wrote. */
   public record Result(SecretData data, String hash, List<SourceVersion> sources,
-      TargetSecretWriter.Written written, String message) {}
+      TargetSecretWriter.Written written, String message, TargetMetadata metadata) {}
 
   private final Function<S, P> plans;
   private final SourceReader<P> reader;
@@ -41,16 +43,18 @@ public final class SyncRun<S extends SyncSpec, P extends SourcePlan> {
   private final TargetSecretWriter writer;
   private final DataHasher hasher;
   private final RolloutRestarter rollouts;
+  private final TargetTemplates templates;
 
   /** @param plans the plan of a spec, built once per sync (validates it) */
   public SyncRun(Function<S, P> plans, SourceReader<P> reader, AccessResolver access, TargetSecretWriter writer,
-      DataHasher hasher, RolloutRestarter rollouts) {
+      DataHasher hasher, RolloutRestarter rollouts, TargetTemplates templates) {
     this.plans = plans;
     this.reader = reader;
     this.access = access;
     this.writer = writer;
     this.hasher = hasher;
     this.rollouts = rollouts;
+    this.templates = templates;
   }
 
   /**
@@ -61,6 +65,7 @@ public final class SyncRun<S extends SyncSpec, P extends SourcePlan> {
    */
   public Result run(HasMetadata resource, S spec, Secret cachedTarget, boolean fresh) {
     P plan = plans.apply(spec);
+    TargetTemplates.check(spec.targetOrDefault());
     Scope scope = access.resolve(resource, spec.awsOrEmpty(), plan.policySources());
     if (fresh) {
       reader.forget(plan);
@@ -77,14 +82,16 @@ public final class SyncRun<S extends SyncSpec, P extends SourcePlan> {
     if (SourcesGone.everyGoneAfterRead(target.sourceDeletionPolicyOrDefault(), fetched)) {
       throw deprovision(resource, target);
     }
-    SecretData data = TemplateRenderer.render(target.templateOrEmpty(), fetched.data());
+    RenderedTarget rendered = templates.render(target, fetched.data());
+    SecretData data = rendered.data();
     String hash = hasher.hash(data);
     boolean writes = TargetPolicies.writesSecret(target.creationPolicyOrDefault());
-    TargetSecretWriter.Written written = writes ? writer.write(resource, target, data, hash, cachedTarget)
+    TargetSecretWriter.Written written = writes
+        ? writer.write(resource, target, data, hash, cachedTarget, rendered.metadata())
         : TargetSecretWriter.Written.NONE;
     rollOut(resource, spec, written.rolloutPending());
     String message = plan.describe(data.size()) + (writes ? "" : " (creationPolicy None: no Secret written)");
-    return new Result(data, hash, fetched.sources(), written, message);
+    return new Result(data, hash, fetched.sources(), written, message, rendered.metadata());
   }
 
   /**
@@ -115,7 +122,7 @@ public final class SyncRun<S extends SyncSpec, P extends SourcePlan> {
       return TargetSecretWriter.Written.NONE;
     }
     TargetSecretWriter.Written written = writer.write(resource, spec.targetOrDefault(), lastGood.data(),
-        lastGood.hash(), cachedTarget);
+        lastGood.hash(), cachedTarget, lastGood.metadata());
     rollOut(resource, spec, written.rolloutPending());
     return written;
   }

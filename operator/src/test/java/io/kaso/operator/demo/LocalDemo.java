@@ -80,17 +80,18 @@ public final class LocalDemo {
         apply(client, "external-parameter.yaml", null);
         apply(client, "external-secret-db.yaml", null);
         apply(client, "external-secret-kms.yaml", kmsCiphertext(emulator));
+        apply(client, "external-secret-registry.yaml", null);
 
         step("Waiting for the resources to be Ready");
         for (String name : List.of("shop-config")) {
           report("ExternalParameter", name, until(() -> ready(client.resources(ExternalParameter.class)
               .inNamespace(NS).withName(name).get())));
         }
-        for (String name : List.of("shop-db", "shop-api-token")) {
+        for (String name : List.of("shop-db", "shop-api-token", "shop-registry")) {
           report("ExternalSecret", name, until(() -> ready(client.resources(ExternalSecret.class).inNamespace(NS)
               .withName(name).get())));
         }
-        for (String secret : List.of("shop-config", "shop-db", "shop-api-token")) {
+        for (String secret : List.of("shop-config", "shop-db", "shop-api-token", "shop-registry")) {
           say("    Secret " + NS + "/" + secret + ": " + masked(client.secrets().inNamespace(NS).withName(secret).get()));
         }
         say("    Deployment " + NS + "/shop-web: kaso.io/restartedAt = " + restartedAt(client).orElse("(not set)"));
@@ -126,8 +127,10 @@ public final class LocalDemo {
           .secretString("{\"username\":\"shop\",\"password\":\"first-password\",\"host\":\"db.shop\"}"));
       sm.putSecretValue(r -> r.secretId("prod/shop/db")
           .secretString("{\"username\":\"shop\",\"password\":\"second-password\",\"host\":\"db.shop\"}"));
+      sm.createSecret(r -> r.name("prod/shop/registry")
+          .secretString("{\"host\":\"registry.shop.example\",\"user\":\"ci-bot\",\"token\":\"pull-token\"}"));
     }
-    say("    secret prod/shop/db (JSON, two versions)");
+    say("    secret prod/shop/db (JSON, two versions), prod/shop/registry (JSON)");
     try (var sqs = aws.sqs()) {
       String url = sqs.createQueue(r -> r.queueName("kaso-events")).queueUrl();
       say("    SQS queue kaso-events, with an EventBridge rule from examples/events/");

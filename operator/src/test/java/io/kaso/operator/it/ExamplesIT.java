@@ -13,8 +13,10 @@ import com.networknt.schema.ValidationMessage;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kaso.operator.api.v1alpha1.ExternalParameter;
 import io.kaso.operator.api.v1alpha1.ExternalSecret;
+import io.kaso.operator.api.v1alpha1.ExternalSecretSpec;
 import io.kaso.operator.core.ParameterPlan;
 import io.kaso.operator.core.SecretPlan;
+import io.kaso.operator.core.TargetTemplates;
 import io.kaso.operator.testing.KubeApi;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,7 +80,11 @@ class ExamplesIT {
       for (JsonNode doc : documents(file)) {
         switch (doc.path("kind").asText()) {
           case "ExternalParameter" -> ParameterPlan.of(STRICT.treeToValue(doc, ExternalParameter.class).getSpec());
-          case "ExternalSecret" -> SecretPlan.of(STRICT.treeToValue(doc, ExternalSecret.class).getSpec());
+          case "ExternalSecret" -> {
+            ExternalSecretSpec spec = STRICT.treeToValue(doc, ExternalSecret.class).getSpec();
+            SecretPlan.of(spec);
+            TargetTemplates.check(spec.targetOrDefault());
+          }
           default -> { }
         }
       }
@@ -107,7 +113,7 @@ class ExamplesIT {
         }
       }).sum());
       assertThat(kube.client().resources(ExternalParameter.class).inAnyNamespace().list().getItems()).isNotEmpty();
-      assertThat(kube.client().resources(ExternalSecret.class).inAnyNamespace().list().getItems()).hasSize(2);
+      assertThat(kube.client().resources(ExternalSecret.class).inAnyNamespace().list().getItems()).hasSize(3);
     }
   }
 

@@ -14,6 +14,7 @@ import io.kaso.operator.api.v1alpha1.ExternalParameter;
 import io.kaso.operator.api.v1alpha1.ParameterRef;
 import io.kaso.operator.api.v1alpha1.SecretDataFrom;
 import io.kaso.operator.api.v1alpha1.SecretRef;
+import io.kaso.operator.api.v1alpha1.Target;
 import io.kaso.operator.testing.OperatorRun;
 import io.kaso.operator.testing.OperatorTest;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
  * Values never reach logs (at DEBUG), events, status, metrics or probes, on every path a value travels: first syncs,
- * failures naming a source, a rotation served through the events queue and its express lane, an operator restart
+ * failures naming a source, a template that fails on a value, a rotation served through the events queue and its express lane, an operator restart
  * that takes resources over from the cluster, and a forced sync after it.
  */
 class SecrecyIT extends OperatorTest {
@@ -92,7 +93,18 @@ class SecrecyIT extends OperatorTest {
       missing.setProperty("password.deeper");
       s.setData(List.of(missing));
     });
+    resources.createSecret(NS, "bad-template", s -> {
+      SecretRef password = new SecretRef("PASSWORD", "prod/shop/db");
+      password.setProperty("password");
+      s.setData(List.of(password));
+      Target t = new Target();
+      // The engine's own message would quote the value it cannot multiply.
+      t.setTemplate(Map.of("T", "{{ PASSWORD * 2 }}"));
+      s.setTarget(t);
+    });
     eventually().untilAsserted(() -> {
+      assertThat(resources.secretReady(NS, "bad-template")).hasValueSatisfying(c -> assertThat(c.getReason())
+          .isEqualTo("InvalidSpec"));
       assertThat(resources.data(NS, "xp")).containsEntry("TOKEN", VALUES.get(0));
       assertThat(resources.data(NS, "xs")).containsEntry("PASSWORD", VALUES.get(1));
       assertThat(resources.secretReady(NS, "not-json")).hasValueSatisfying(c -> assertThat(c.getStatus())
@@ -115,7 +127,7 @@ class SecrecyIT extends OperatorTest {
     resources.forceSync(ExternalParameter.class, NS, "xp", "after-restart");
     eventually().untilAsserted(() -> assertThat(operator.calls().count("GetParameters")).isPositive());
 
-    String seen = visible(List.of("xp"), List.of("xs", "not-json", "no-property"));
+    String seen = visible(List.of("xp"), List.of("xs", "not-json", "no-property", "bad-template"));
     for (String v : VALUES) {
       assertThat(seen).as("a value in logs, events, status, metrics or probes").doesNotContain(v);
     }

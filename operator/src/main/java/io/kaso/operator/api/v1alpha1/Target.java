@@ -53,9 +53,28 @@ public class Target {
   @Default("false")
   private Boolean immutable;
 
-  @JsonPropertyDescription("Extra keys built from fetched keys: ${KEY} is replaced by the value of KEY, $${ is a "
-      + "literal ${. An unknown KEY is InvalidSpec. Template keys must not collide with fetched keys.")
+  @JsonPropertyDescription("Keys built from fetched keys. A value is a Jinja template (Jinjava, sandboxed): fetched "
+      + "keys are variables ({{ DB_PASSWORD }}, or data[\"tls.crt\"] for any key), with filters such as b64encode, "
+      + "fromjson, tojson, toyaml, default, upper, trim, join, split and indent. ${KEY} is replaced by the value of "
+      + "KEY and $${ is a literal ${, as before. Fetched values are never read as template text. An unknown key or an "
+      + "invalid template is InvalidSpec.")
   private Map<String, String> template;
+
+  @JsonPropertyDescription("Merge (default): the Secret holds the fetched keys and the template's keys (a template "
+      + "key that is also fetched is a KeyCollision). Replace: the Secret holds only the template's keys; fetched keys "
+      + "are the template's inputs.")
+  @Default("Merge")
+  private TemplateMergePolicy templateMergePolicy;
+
+  @JsonPropertyDescription("Labels of the Secret whose values are templates, rendered like target.template (a key "
+      + "must not also be in target.labels). A value must render to a valid label value. Labels are visible to anyone "
+      + "who can list Secrets: put no secret in them.")
+  private Map<String, String> templateLabels;
+
+  @JsonPropertyDescription("Annotations of the Secret whose values are templates, rendered like target.template (a "
+      + "key must not also be in target.annotations). Annotations are visible to anyone who can list Secrets: put no "
+      + "secret in them.")
+  private Map<String, String> templateAnnotations;
 
   public String getName() { return name; }
   public void setName(String name) { this.name = name; }
@@ -77,6 +96,16 @@ public class Target {
   public void setImmutable(Boolean immutable) { this.immutable = immutable; }
   public Map<String, String> getTemplate() { return template; }
   public void setTemplate(Map<String, String> template) { this.template = template; }
+  public TemplateMergePolicy getTemplateMergePolicy() { return templateMergePolicy; }
+  public void setTemplateMergePolicy(TemplateMergePolicy templateMergePolicy) {
+    this.templateMergePolicy = templateMergePolicy;
+  }
+  public Map<String, String> getTemplateLabels() { return templateLabels; }
+  public void setTemplateLabels(Map<String, String> templateLabels) { this.templateLabels = templateLabels; }
+  public Map<String, String> getTemplateAnnotations() { return templateAnnotations; }
+  public void setTemplateAnnotations(Map<String, String> templateAnnotations) {
+    this.templateAnnotations = templateAnnotations;
+  }
 
   /** The creation policy with its default applied. */
   public CreationPolicy creationPolicyOrDefault() {
@@ -103,18 +132,35 @@ public class Target {
     return template == null ? Map.of() : new LinkedHashMap<>(template);
   }
 
+  /** The template merge policy with its default applied. */
+  public TemplateMergePolicy templateMergePolicyOrDefault() {
+    return templateMergePolicy == null ? TemplateMergePolicy.Merge : templateMergePolicy;
+  }
+
+  /** The template labels, empty when none are set, in declaration order. */
+  public Map<String, String> templateLabelsOrEmpty() {
+    return templateLabels == null ? Map.of() : new LinkedHashMap<>(templateLabels);
+  }
+
+  /** The template annotations, empty when none are set, in declaration order. */
+  public Map<String, String> templateAnnotationsOrEmpty() {
+    return templateAnnotations == null ? Map.of() : new LinkedHashMap<>(templateAnnotations);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Target t && Objects.equals(name, t.name) && Objects.equals(type, t.type)
         && Objects.equals(labels, t.labels) && Objects.equals(annotations, t.annotations)
         && creationPolicy == t.creationPolicy && deletionPolicy == t.deletionPolicy
         && sourceDeletionPolicy == t.sourceDeletionPolicy
-        && Objects.equals(immutable, t.immutable) && Objects.equals(template, t.template);
+        && Objects.equals(immutable, t.immutable) && Objects.equals(template, t.template)
+        && templateMergePolicy == t.templateMergePolicy && Objects.equals(templateLabels, t.templateLabels)
+        && Objects.equals(templateAnnotations, t.templateAnnotations);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(name, type, labels, annotations, creationPolicy, deletionPolicy, sourceDeletionPolicy,
-        immutable, template);
+        immutable, template, templateMergePolicy, templateLabels, templateAnnotations);
   }
 }
