@@ -32,6 +32,97 @@ class EsoParityIT extends OperatorTest {
   private static final String VALUE_2 = "{\"foo2\":\"foo2-val\",\"bar2\":\"bar2-val\"}";
   private static final String FIND_VALUE = "{\"foo1\":\"foo1-val\"}";
 
+  // ---- (A) templates -----------------------------------------------------------------------------------------
+
+  /** ESO's mergePolicy defaults to Replace; Kaso's to Merge, so the migrated resource says Replace. */
+  @Test
+  void jsonDataWithTemplate() {
+    secret("e2e-one", VALUE_1);
+    secret("e2e-other", VALUE_2);
+    apply("""
+        kind: ExternalSecret
+        metadata: { name: e2e-es }
+        spec:
+          target:
+            name: target-secret
+            templateMergePolicy: Replace
+            template:
+              my-data: "executed: {{ one }}|{{ two }}"
+            templateLabels: { example: label }
+            templateAnnotations: { example: annotation }
+          data:
+            - { key: one, secretId: e2e-one, property: foo1 }
+            - { key: two, secretId: e2e-other, property: bar2 }
+        """);
+    assertSecret("target-secret", "Opaque", Map.of("my-data", "executed: foo1-val|bar2-val"));
+    Secret s = resources.secret(NS, "target-secret");
+    assertThat(s.getMetadata().getLabels()).containsEntry("example", "label");
+    assertThat(s.getMetadata().getAnnotations()).containsEntry("example", "annotation");
+  }
+
+  @Test
+  void dockerJsonConfig() {
+    secret("e2e-docker-config-example",
+        "{\"dockerconfig\": {\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\"c3R...zE2\"}}}}");
+    apply("""
+        kind: ExternalSecret
+        metadata: { name: e2e-es }
+        spec:
+          target:
+            name: target-secret
+            templateMergePolicy: Replace
+            template:
+              .dockerconfigjson: "{{ mysecret }}"
+          data:
+            - { key: mysecret, secretId: e2e-docker-config-example, property: dockerconfig }
+        """);
+    assertSecret("target-secret", "Opaque",
+        Map.of(".dockerconfigjson", "{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\"c3R...zE2\"}}}"));
+  }
+
+  @Test
+  void dataPropertyDockerconfigJson() {
+    secret("e2e-docker-config-example", "{\"dockerconfig\": \"{\\\"auths\\\":{\\\"https://index.docker.io/v1/\\\": "
+        + "{\\\"auth\\\": \\\"c3R...zE2\\\"}}}\"}");
+    apply("""
+        kind: ExternalSecret
+        metadata: { name: e2e-es }
+        spec:
+          target:
+            name: target-secret
+            type: kubernetes.io/dockerconfigjson
+            templateMergePolicy: Replace
+            template:
+              .dockerconfigjson: "{{ mysecret }}"
+          data:
+            - { key: mysecret, secretId: e2e-docker-config-example, property: dockerconfig }
+        """);
+    assertSecret("target-secret", "kubernetes.io/dockerconfigjson",
+        Map.of(".dockerconfigjson", "{\"auths\":{\"https://index.docker.io/v1/\": {\"auth\": \"c3R...zE2\"}}}"));
+  }
+
+  @Test
+  void sshKeySyncDataProperty() {
+    String key = "-----BEGIN OPENSSH PRIVATE KEY-----\n\t\tb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n"
+        + "\t\tQyNTUxOQAAACDETBMhi7ZeUKpzF4JhA+yjHbHjgVyPPc3G0QMkuNi9CgAAAJgzE8ZaMxPG\n"
+        + "-----END OPENSSH PRIVATE KEY-----\n";
+    secret("e2e-ssh-example", "{\"ssh-auth\": " + json(key) + "}");
+    apply("""
+        kind: ExternalSecret
+        metadata: { name: e2e-es }
+        spec:
+          target:
+            name: target-secret
+            type: kubernetes.io/ssh-auth
+            templateMergePolicy: Replace
+            template:
+              ssh-privatekey: "{{ mysecret }}"
+          data:
+            - { key: mysecret, secretId: e2e-ssh-example, property: ssh-auth }
+        """);
+    assertSecret("target-secret", "kubernetes.io/ssh-auth", Map.of("ssh-privatekey", key));
+  }
+
   // ---- (B) values, properties, JSON --------------------------------------------------------------------------
 
   @Test
@@ -425,6 +516,10 @@ class EsoParityIT extends OperatorTest {
       assertThat(s.getType()).isEqualTo(type);
       assertThat(resources.data(NS, name)).isEqualTo(data);
     });
+  }
+
+  private static String json(String text) {
+    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\t", "\\t") + "\"";
   }
 
   private static String base64(String text) {
