@@ -37,7 +37,8 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
   apt-get update -qq
 fi
-apt_install golang-go dpkg-dev patch golang-github-modern-go-reflect2-dev
+# rsync: the Kubernetes build copies its generated tools with it (not on every fresh machine)
+apt_install golang-go dpkg-dev patch rsync golang-github-modern-go-reflect2-dev
 
 src_root="$KASO_CLUSTER_CACHE/src"
 mkdir -p "$src_root"
