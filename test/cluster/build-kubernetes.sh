@@ -73,7 +73,9 @@ log "building kubernetes $version (GOPATH mode, Debian's $(go version | awk '{pr
 start=$(date +%s)
 export GO111MODULE=off GOFLAGS="" KUBE_GIT_VERSION="v1.20.2" KUBE_GIT_TREE_STATE=clean
 export GOCACHE="$KASO_CLUSTER_CACHE/go-build"   # ours, beside the binaries
-make WHAT="cmd/kube-apiserver cmd/kube-controller-manager cmd/kube-scheduler cmd/kubelet cmd/kubectl"
+# A failed build can leave empty tool binaries in _output that the next make would run: start it clean then.
+make WHAT="cmd/kube-apiserver cmd/kube-controller-manager cmd/kube-scheduler cmd/kubelet cmd/kubectl" \
+  || { rm -rf _output; die "the Kubernetes build failed (its _output is removed, so a rerun starts clean)"; }
 mkdir -p "$out.tmp"
 for b in kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl; do
   cp "_output/bin/$b" "$out.tmp/$b"
