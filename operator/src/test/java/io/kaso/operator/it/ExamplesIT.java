@@ -113,7 +113,7 @@ class ExamplesIT {
         }
       }).sum());
       assertThat(kube.client().resources(ExternalParameter.class).inAnyNamespace().list().getItems()).isNotEmpty();
-      assertThat(kube.client().resources(ExternalSecret.class).inAnyNamespace().list().getItems()).hasSize(3);
+      assertThat(kube.client().resources(ExternalSecret.class).inAnyNamespace().list().getItems()).hasSize(4);
     }
   }
 
