@@ -51,7 +51,7 @@ class ArchitectureTest {
   void theTemplateEngineIsJinjavaBehindTheCorePort() {
     classes().that().resideInAPackage("io.kaso.operator.template..").should().onlyDependOnClassesThat()
         .resideInAnyPackage("java..", "io.kaso.operator.core..", "io.kaso.operator.template..",
-            "com.hubspot.jinjava..", "jinjava..")
+            "com.hubspot.jinjava..", "jinjava..", "com.google.re2j..")
         .check(CLASSES);
   }
 

@@ -3,6 +3,9 @@ package io.kaso.operator.template;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.filter.AdvancedFilter;
 import com.hubspot.jinjava.lib.filter.Filter;
+import com.google.re2j.Pattern;
+import io.kaso.operator.core.SyncFailure;
+import io.kaso.operator.core.TenantRegexp;
 import java.util.Map;
 
 /** The filters a template may use, each counting what it returns against the render's limits. */
@@ -82,6 +85,42 @@ final class SandboxFilters {
         out.append(lines[i]);
       }
       return out.toString();
+    }
+  }
+
+  /**
+   * Jinja's regex_replace(regexp, replacement), compiled by {@link TenantRegexp} like every tenant regexp: RE2 matches
+   * in linear time, and a pattern whose counted repetitions expand too far is refused before RE2J compiles it
+   * (Jinjava's own filter compiles with RE2J directly, which can fill the heap). The message never quotes the
+   * pattern: it may come from a fetched value.
+   */
+  public static final class RegexReplace implements AdvancedFilter {
+    private final RenderLimits limits;
+
+    RegexReplace(RenderLimits limits) {
+      this.limits = limits;
+    }
+
+    @Override
+    public String getName() {
+      return "regex_replace";
+    }
+
+    @Override
+    public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+      if (args.length < 2 || args[0] == null || args[1] == null) {
+        limits.fail("regex_replace needs a regular expression and a replacement");
+        return null;
+      }
+      Pattern pattern;
+      try {
+        pattern = TenantRegexp.compile(args[0].toString(), "regex_replace");
+      } catch (SyncFailure e) {
+        limits.fail("regex_replace: the regular expression is empty, not RE2 syntax, or too large once its "
+            + "repetitions are expanded (more than " + TenantRegexp.MAX_SIZE + " steps)");
+        return null;
+      }
+      return var == null ? null : pattern.matcher(var.toString()).replaceAll(args[1].toString());
     }
   }
 }

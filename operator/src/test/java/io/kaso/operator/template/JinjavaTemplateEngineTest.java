@@ -174,6 +174,19 @@ class JinjavaTemplateEngineTest {
   }
 
   @Test
+  void regexReplaceIsRe2AndRefusesPatternsThatWouldFillTheHeapWhileCompiling() {
+    assertThat(engine.render("{{ X | regex_replace('([a-z]+)-([0-9]+)', '$2:$1') }}", Map.of("X", "db-42"), MAX,
+        LEFT)).isEqualTo("42:db");
+    // RE2J alone would build a program of 10^9 instructions for this pattern and exhaust the heap.
+    assertThatThrownBy(() -> engine.render("{{ X | regex_replace('((a{1000}){1000}){1000}', '') }}",
+        Map.of("X", "a"), MAX, LEFT)).isInstanceOf(TemplateException.class)
+        .hasMessageContaining("regex_replace").hasMessageContaining("too large");
+    // A pattern taken from a value is not quoted back in the message.
+    assertThatThrownBy(() -> engine.render("{{ X | regex_replace(P, '') }}", Map.of("X", "a", "P", "(s3cr3t"), MAX,
+        LEFT)).isInstanceOf(TemplateException.class).message().doesNotContain("s3cr3t");
+  }
+
+  @Test
   void errorsNeverEchoAValue() {
     for (String t : new String[] {"{{ DB_PASSWORD | int + 'x' }}", "{{ DB_PASSWORD | fromjson }}",
         "{{ (CONFIG | fromjson).db.host.nope }}", "{{ DB_PASSWORD.nope }}", "{{ nope(DB_PASSWORD) }}",
