@@ -30,11 +30,7 @@ import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretRespon
 import software.amazon.awssdk.services.secretsmanager.model.Filter;
 import software.amazon.awssdk.services.secretsmanager.model.FilterNameStringType;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
-import software.amazon.awssdk.services.secretsmanager.model.ListSecretsRequest;
-import software.amazon.awssdk.services.secretsmanager.model.ListSecretsResponse;
-import software.amazon.awssdk.services.secretsmanager.model.SecretListEntry;
 import software.amazon.awssdk.services.secretsmanager.model.SecretValueEntry;
-import software.amazon.awssdk.services.secretsmanager.model.Tag;
 
 /**
  * Secrets Manager behind the port: current versions by id through BatchGetSecretValue (ids from all resources
@@ -44,8 +40,6 @@ import software.amazon.awssdk.services.secretsmanager.model.Tag;
 public final class SecretsManagerStore implements SecretStore {
   /** BatchGetSecretValue takes at most 20 ids, and returns at most 20 secrets per page with filters. */
   static final int IDS_PER_CALL = 20;
-  /** ListSecrets returns at most 100 secrets per page. */
-  static final int LIST_PAGE = 100;
   /** BatchGetSecretValue rejects the whole call when one id is longer. */
   static final int MAX_ID_LENGTH = 2048;
 
@@ -53,21 +47,20 @@ public final class SecretsManagerStore implements SecretStore {
 
   record FindKey(Scope scope, SecretFilter filter) {}
 
-  /** A secret as ListSecrets shows it: no value. */
-  private record Listed(String name, String arn) {}
-
   record TagsKey(Scope scope, String secretId) {}
 
   private final Function<Scope, SecretsManagerClient> clients;
   private final AwsCalls calls;
   private final SourceCache cache;
   private final Batcher<Scope, String, SecretValue> batcher;
+  private final SecretsListing listing;
 
   public SecretsManagerStore(Function<Scope, SecretsManagerClient> clients, AwsCalls calls, SourceCache cache,
       Duration batchWindow, ScheduledExecutorService scheduler, Executor batchCalls) {
     this.clients = clients;
     this.calls = calls;
     this.cache = cache;
+    this.listing = new SecretsListing(clients, calls);
     this.batcher = new Batcher<>(batchWindow, IDS_PER_CALL, scheduler, batchCalls, this::batchGetShared,
         new BatchIsolation<>(id -> "reading secret " + id));
   }
@@ -156,7 +149,7 @@ public final class SecretsManagerStore implements SecretStore {
     return cache.get(new TagsKey(scope, secretId), () -> {
       DescribeSecretResponse r = calls.call(scope, RateBudget.Family.SECRETS_MANAGER, "reading the tags of secret "
           + secretId, () -> clients.apply(scope).describeSecret(b -> b.secretId(secretId)));
-      return tagMap(r.tags());
+      return SecretsListing.tagMap(r.tags());
     });
   }
 
@@ -204,8 +197,8 @@ public final class SecretsManagerStore implements SecretStore {
 
   private List<SecretValue> findListed(Scope scope, SecretFilter filter, Predicate<String> names) {
     String prefix = filter.namePrefix() == null || filter.namePrefix().isEmpty() ? null : filter.namePrefix();
-    List<String> arns = listSecrets(scope, prefix, filter.tags()).stream().filter(l -> names.test(l.name()))
-        .map(Listed::arn).toList();
+    List<String> arns = listing.list(scope, prefix, filter.tags()).stream().filter(l -> names.test(l.name()))
+        .map(SecretsListing.Listed::arn).toList();
     List<SecretValue> out = new ArrayList<>();
     for (int from = 0; from < arns.size(); from += IDS_PER_CALL) {
       List<String> chunk = arns.subList(from, Math.min(arns.size(), from + IDS_PER_CALL));
@@ -216,40 +209,6 @@ public final class SecretsManagerStore implements SecretStore {
         out.add(outcome.value());
       });
     }
-    return List.copyOf(out);
-  }
-
-  /**
-   * The secrets named with the prefix and carrying the tags, checked exactly here: AWS's name filter is a
-   * case-insensitive prefix match, and its tag-key and tag-value filters match keys and values independently.
-   */
-  private List<Listed> listSecrets(Scope scope, String prefix, Map<String, String> tags) {
-    List<Filter> filters = new ArrayList<>();
-    if (prefix != null) {
-      filters.add(Filter.builder().key(FilterNameStringType.NAME).values(prefix).build());
-    }
-    tags.forEach((k, v) -> {
-      filters.add(Filter.builder().key(FilterNameStringType.TAG_KEY).values(k).build());
-      filters.add(Filter.builder().key(FilterNameStringType.TAG_VALUE).values(v).build());
-    });
-    String what = "listing secrets" + (prefix == null ? "" : " named " + prefix + "*")
-        + (tags.isEmpty() ? "" : " tagged " + new TreeMap<>(tags));
-    List<Listed> out = new ArrayList<>();
-    String next = null;
-    do {
-      ListSecretsRequest request = ListSecretsRequest.builder().filters(filters).maxResults(LIST_PAGE)
-          .nextToken(next).build();
-      ListSecretsResponse page = calls.call(scope, RateBudget.Family.SECRETS_MANAGER, what,
-          () -> clients.apply(scope).listSecrets(request));
-      for (SecretListEntry e : page.secretList()) {
-        Map<String, String> carried = tagMap(e.tags());
-        if ((prefix == null || e.name().startsWith(prefix))
-            && tags.entrySet().stream().allMatch(t -> t.getValue().equals(carried.get(t.getKey())))) {
-          out.add(new Listed(e.name(), e.arn()));
-        }
-      }
-      next = page.nextToken();
-    } while (next != null && !next.isEmpty());
     return List.copyOf(out);
   }
 
@@ -265,14 +224,6 @@ public final class SecretsManagerStore implements SecretStore {
       parts.add("matching /" + filter.nameRegexp() + "/");
     }
     return String.join(" ", parts);
-  }
-
-  private static Map<String, String> tagMap(List<Tag> tags) {
-    Map<String, String> out = new HashMap<>();
-    if (tags != null) {
-      tags.forEach(t -> out.put(t.key(), t.value() == null ? "" : t.value()));
-    }
-    return Map.copyOf(out);
   }
 
   /** A batch of ids from many resources: a failure of the whole call is described per id by the batcher. */
