@@ -72,17 +72,11 @@ public final class KeyRewriter {
           || r.getRegexp().getTarget() == null) {
         throw SyncFailure.invalidSpec(at + " needs source and target");
       }
-      FieldLengths.check(r.getRegexp().getSource(), Limits.REGEXP, at + ".source");
       FieldLengths.check(r.getRegexp().getTarget(), Limits.KUBERNETES_NAME, at + ".target");
       Pattern source = TenantRegexp.compile(r.getRegexp().getSource(), at + ".source");
       rules.add(new Rule(source, target(r.getRegexp().getTarget(), source, at + ".target")));
     }
     return new KeyRewriter(List.copyOf(rules), field);
-  }
-
-  /** Whether there is no rule. */
-  public boolean isEmpty() {
-    return rules.isEmpty();
   }
 
   /** The key after every rule, in order. */

@@ -1,7 +1,6 @@
 package io.kaso.operator.core;
 
 import com.google.re2j.Pattern;
-import io.kaso.operator.api.v1alpha1.Limits;
 
 /**
  * A tenant's regular expression over source names (nameRegexp of finds and paths), compiled by {@link TenantRegexp}
@@ -26,7 +25,6 @@ public final class NameRegexp {
     if (regexp == null || regexp.isEmpty()) {
       throw SyncFailure.invalidSpec(field + " is empty; leave it out to keep every name");
     }
-    FieldLengths.check(regexp, Limits.NAME_REGEXP, field);
     return new NameRegexp(regexp, TenantRegexp.compile(regexp, field));
   }
 

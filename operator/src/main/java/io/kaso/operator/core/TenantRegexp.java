@@ -2,6 +2,7 @@ package io.kaso.operator.core;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import io.kaso.operator.api.v1alpha1.Limits;
 
 /**
  * Compiles a regular expression a tenant wrote. RE2J matches in linear time (no backtracking, so no ReDoS), but it
@@ -27,6 +28,11 @@ public final class TenantRegexp {
   public static Pattern compile(String pattern, String field) {
     if (pattern == null || pattern.isEmpty()) {
       throw SyncFailure.invalidSpec(field + " is empty");
+    }
+    if (pattern.length() > Limits.REGEXP) {
+      // Checked before the size estimate, which reads the text; the pattern is not quoted (it may come from a value).
+      throw SyncFailure.invalidSpec(field + " is " + pattern.length() + " characters long, more than the "
+          + Limits.REGEXP + " a regular expression may have");
     }
     long size = estimatedSize(pattern);
     if (size > MAX_SIZE) {

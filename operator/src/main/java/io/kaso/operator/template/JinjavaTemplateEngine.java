@@ -167,7 +167,8 @@ public final class JinjavaTemplateEngine implements TemplateEngine {
       }
     }
     global.registerFilter(new SandboxFilters.Counted(new SandboxFilters.Indent(limits, maxChars), limits));
-    global.registerFilter(new SandboxFilters.Counted(new SandboxFilters.RegexReplace(limits), limits));
+    global.registerFilter(new SandboxFilters.Counted(new SandboxFilters.RegexReplace(limits, maxChars), limits));
+    global.registerFilter(new SandboxFilters.Counted(new SandboxFilters.Replace(limits, maxChars), limits));
     global.registerFunction(new ELFunctionDefinition("", "range", SandboxFunctions.class, "range", Object.class,
         Object[].class));
     return jinjava;

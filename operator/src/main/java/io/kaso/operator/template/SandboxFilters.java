@@ -1,9 +1,10 @@
 package io.kaso.operator.template;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.filter.AdvancedFilter;
 import com.hubspot.jinjava.lib.filter.Filter;
-import com.google.re2j.Pattern;
 import io.kaso.operator.core.SyncFailure;
 import io.kaso.operator.core.TenantRegexp;
 import java.util.Map;
@@ -96,9 +97,11 @@ final class SandboxFilters {
    */
   public static final class RegexReplace implements AdvancedFilter {
     private final RenderLimits limits;
+    private final long maxChars;
 
-    RegexReplace(RenderLimits limits) {
+    RegexReplace(RenderLimits limits, long maxChars) {
       this.limits = limits;
+      this.maxChars = maxChars;
     }
 
     @Override
@@ -120,7 +123,94 @@ final class SandboxFilters {
             + "repetitions are expanded (more than " + TenantRegexp.MAX_SIZE + " steps)");
         return null;
       }
-      return var == null ? null : pattern.matcher(var.toString()).replaceAll(args[1].toString());
+      if (var == null) {
+        return null;
+      }
+      Matcher m = pattern.matcher(var.toString());
+      StringBuilder out = new StringBuilder();
+      while (m.find()) {
+        m.appendReplacement(out, args[1].toString());
+        checkSize(out, "regex_replace");
+      }
+      m.appendTail(out);
+      checkSize(out, "regex_replace");
+      return out.toString();
+    }
+
+    private void checkSize(StringBuilder out, String filter) {
+      if (out.length() > maxChars) {
+        limits.fail(filter + ": the result would pass the output limit of " + maxChars + " characters");
+      }
+    }
+  }
+
+  /**
+   * Jinja's replace(old, new, count=-1), building its result within the output limit (Jinjava's own builds the whole
+   * string first: a long value replaced into every character of another would fill the heap before any check).
+   */
+  public static final class Replace implements AdvancedFilter {
+    private final RenderLimits limits;
+    private final long maxChars;
+
+    Replace(RenderLimits limits, long maxChars) {
+      this.limits = limits;
+      this.maxChars = maxChars;
+    }
+
+    @Override
+    public String getName() {
+      return "replace";
+    }
+
+    @Override
+    public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+      if (var == null) {
+        return null;
+      }
+      if (args.length < 2 || args[0] == null || args[1] == null) {
+        limits.fail("replace needs the text to replace and its replacement");
+        return null;
+      }
+      String text = var.toString();
+      String old = args[0].toString();
+      String with = args[1].toString();
+      long count;
+      try {
+        count = args.length > 2 && args[2] != null ? Long.parseLong(args[2].toString().trim()) : -1;
+      } catch (NumberFormatException e) {
+        limits.fail("replace: the count must be a whole number");
+        return null;
+      }
+      StringBuilder out = new StringBuilder();
+      int from = 0;
+      long done = 0;
+      while (count < 0 || done < count) {
+        int at = old.isEmpty() ? (from <= text.length() ? from : -1) : text.indexOf(old, from);
+        if (at < 0) {
+          break;
+        }
+        out.append(text, from, at).append(with);
+        done++;
+        if (out.length() > maxChars) {
+          limits.fail("replace: the result would pass the output limit of " + maxChars + " characters");
+        }
+        if (old.isEmpty()) {
+          // As Python's str.replace: an empty old text is found before every character and at the end.
+          if (at < text.length()) {
+            out.append(text.charAt(at));
+          }
+          from = at + 1;
+        } else {
+          from = at + old.length();
+        }
+      }
+      if (from < text.length()) {
+        out.append(text, from, text.length());
+      }
+      if (out.length() > maxChars) {
+        limits.fail("replace: the result would pass the output limit of " + maxChars + " characters");
+      }
+      return out.toString();
     }
   }
 }

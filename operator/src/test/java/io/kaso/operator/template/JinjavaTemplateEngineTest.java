@@ -181,9 +181,29 @@ class JinjavaTemplateEngineTest {
     assertThatThrownBy(() -> engine.render("{{ X | regex_replace('((a{1000}){1000}){1000}', '') }}",
         Map.of("X", "a"), MAX, LEFT)).isInstanceOf(TemplateException.class)
         .hasMessageContaining("regex_replace").hasMessageContaining("too large");
+    // A pattern longer than a tenant regexp may be is refused before its size is even estimated.
+    assertThatThrownBy(() -> engine.render("{{ X | regex_replace(P, '') }}", Map.of("X", "a", "P",
+        "a{".repeat(100_000) + "}"), MAX, LEFT)).isInstanceOf(TemplateException.class)
+        .hasMessageContaining("regex_replace");
     // A pattern taken from a value is not quoted back in the message.
     assertThatThrownBy(() -> engine.render("{{ X | regex_replace(P, '') }}", Map.of("X", "a", "P", "(s3cr3t"), MAX,
         LEFT)).isInstanceOf(TemplateException.class).message().doesNotContain("s3cr3t");
+  }
+
+  @Test
+  void replacementsAreBuiltWithinTheOutputLimit() {
+    String big = "x".repeat(500_000);
+    // Each would build 2.5e11 characters: refused at the limit, not after filling the heap.
+    assertThatThrownBy(() -> engine.render("{{ BIG | replace('x', BIG) }}", Map.of("BIG", big), MAX, LEFT))
+        .isInstanceOf(TemplateException.class).hasMessageContaining("replace").hasMessageContaining("limit");
+    assertThatThrownBy(() -> engine.render("{{ BIG | regex_replace('x', BIG) }}", Map.of("BIG", big), MAX, LEFT))
+        .isInstanceOf(TemplateException.class).hasMessageContaining("regex_replace").hasMessageContaining("limit");
+    // Jinja's meaning is kept: every occurrence, a count, and an empty old text between characters.
+    assertThat(engine.render("{{ X | replace('-', '_') }}", Map.of("X", "eu-west-1"), MAX, LEFT))
+        .isEqualTo("eu_west_1");
+    assertThat(engine.render("{{ X | replace('-', '_', 1) }}", Map.of("X", "eu-west-1"), MAX, LEFT))
+        .isEqualTo("eu_west-1");
+    assertThat(engine.render("{{ X | replace('', '.') }}", Map.of("X", "ab"), MAX, LEFT)).isEqualTo(".a.b.");
   }
 
   @Test

@@ -29,8 +29,6 @@ public final class Limits {
   public static final int REGION = 32;
   /** A refresh interval is a short duration such as 1h30m. */
   public static final int DURATION = 32;
-  /** A name regular expression (nameRegexp of finds and paths); RE2 syntax, matched in linear time. */
-  public static final int NAME_REGEXP = 1024;
   /** AWS tag keys (Secrets Manager and Systems Manager TagResource / AddTagsToResource): 1-128 characters. */
   public static final int TAG_KEY = 128;
   /** AWS tag values: 0-256 characters. */
@@ -39,7 +37,10 @@ public final class Limits {
   public static final int TAGS = 50;
   /** A dotted JSON property path. */
   public static final int PROPERTY = 1024;
-  /** A tenant's regular expression over keys or names (keys are at most 253 characters). */
+  /**
+   * A tenant's regular expression (rewrite sources, nameRegexp of finds and paths, regex_replace in templates); RE2
+   * syntax, matched in linear time.
+   */
   public static final int REGEXP = 1024;
 
   private Limits() {}

@@ -38,7 +38,7 @@ public class ParameterPath {
   private List<KeyRewrite> rewrite;
   @JsonPropertyDescription("Keep only the parameters whose full name matches this regular expression (RE2 syntax, "
       + "unanchored: use ^ and $ to match the whole name), e.g. /(db|cache)/[^/]+$. ESO: find.name.regexp.")
-  @Size(min = 1, max = Limits.NAME_REGEXP)
+  @Size(min = 1, max = Limits.REGEXP)
   private String nameRegexp;
 
   @JsonPropertyDescription("Keep only the parameters carrying all these tags with these values. The path is then "

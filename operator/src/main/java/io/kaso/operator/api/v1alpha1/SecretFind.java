@@ -17,7 +17,7 @@ public class SecretFind {
       + "to match the whole name), e.g. ^prod/shop/(db|cache)-.*$. Secrets are listed with ListSecrets (narrowed by "
       + "namePrefix and tags when set), names are matched here, and the matching values read 20 per "
       + "BatchGetSecretValue call. ESO: find.name.regexp.")
-  @Size(min = 1, max = Limits.NAME_REGEXP)
+  @Size(min = 1, max = Limits.REGEXP)
   private String nameRegexp;
 
   @JsonPropertyDescription("Secrets carrying all these tags with these values.")
