@@ -53,7 +53,7 @@ public final class SourcesGone extends SyncFailure {
     String done = switch (action) {
       case DELETE_SECRET -> "Secret " + secret + " is deleted";
       case REMOVE_KEYS -> "Kaso's keys are removed from Secret " + secret;
-      default -> "no Secret is written (creationPolicy None)";
+      default -> "no Secret of this resource is left to remove (or none is written: creationPolicy None)";
     };
     return new SourcesGone("every source of this resource is gone in AWS, so " + done + " (target.sourceDeletionPolicy "
         + "Delete); it is written again once a source exists again");

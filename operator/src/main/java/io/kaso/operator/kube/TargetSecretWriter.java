@@ -74,22 +74,13 @@ public final class TargetSecretWriter {
   }
 
   /**
-   * Makes the target hold the data.
+   * Makes the target hold the data, with the labels and annotations the target's templates rendered set beside
+   * target.labels and target.annotations.
    *
    * @param existing the Secret as the informer cache has it, or null when the cache has none (it is then read)
    * @throws SyncFailure TargetConflict (including a Merge into a Secret of the platform); TargetNotFound when a Merge
    *     target does not exist; SyncFailed when the Secret's type needs keys the data lacks; KubernetesApiError when
    *     the API server refused or failed a read or write
-   */
-  public Written write(HasMetadata owner, Target target, SecretData data, String hash, Secret existing) {
-    return write(owner, target, data, hash, existing, TargetMetadata.NONE);
-  }
-
-  /**
-   * Makes the target hold the data, with the labels and annotations the target's templates rendered set beside
-   * target.labels and target.annotations.
-   *
-   * @see #write(HasMetadata, Target, SecretData, String, Secret)
    */
   public Written write(HasMetadata owner, Target target, SecretData data, String hash, Secret existing,
       TargetMetadata rendered) {

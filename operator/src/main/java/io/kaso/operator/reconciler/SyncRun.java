@@ -109,11 +109,11 @@ public final class SyncRun<S extends SyncSpec, P extends SourcePlan> {
 
   private SourcesGone deprovision(HasMetadata resource, Target target) {
     CreationPolicy creation = target.creationPolicyOrDefault();
-    if (TargetPolicies.writesSecret(creation)) {
-      writer.deprovision(resource, target);
-    }
+    // What was really done: keys only for an Owner Secret that holds merged keys, nothing when it is gone already.
+    TargetPolicies.Action done = TargetPolicies.writesSecret(creation) ? writer.deprovision(resource, target)
+        : TargetPolicies.Action.LEAVE;
     return SourcesGone.deprovisioned(resource.getMetadata().getNamespace() + "/"
-        + TargetSecrets.targetName(resource, target), TargetPolicies.onSourcesGone(creation, false));
+        + TargetSecrets.targetName(resource, target), done);
   }
 
   /** Writes the data of the last good sync back into the target, without calling AWS. */
