@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
 public final class TargetTemplates {
   /** Kubernetes' limit for a label value. */
   static final int MAX_LABEL_VALUE = 63;
+  /** What a label template may render before it is refused: enough to say the value is too long, no more. */
+  private static final int LABEL_RENDER_ROOM = 4096;
   /** Kubernetes' limit for all annotations of an object together (keys and values). */
   static final int MAX_ANNOTATIONS_BYTES = 256 * 1024;
   private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
@@ -103,8 +105,8 @@ public final class TargetTemplates {
     Map<String, String> out = new LinkedHashMap<>();
     templates.forEach((key, text) -> {
       String where = "target.templateLabels key " + key;
-      // Rendered with room to spare, so a label that comes out too long is reported as such.
-      String value = renderText(where, orEmpty(text), in, SecretData.MAX_BYTES);
+      // Rendered with some room (not the Secret's 1 MiB), so a label that comes out too long is reported as such.
+      String value = renderText(where, orEmpty(text), in, LABEL_RENDER_ROOM);
       if (value.length() > MAX_LABEL_VALUE || !LABEL_VALUE.matcher(value).matches()) {
         throw SyncFailure.invalidSpec(where + " does not render a valid label value (at most " + MAX_LABEL_VALUE
             + " characters: letters, digits, '-', '_' and '.', beginning and ending with a letter or digit)");
