@@ -16,6 +16,7 @@ import io.kaso.operator.api.v1alpha1.ExternalParameterSpec;
 import io.kaso.operator.api.v1alpha1.KeyStyle;
 import io.kaso.operator.api.v1alpha1.ParameterPath;
 import io.kaso.operator.api.v1alpha1.ParameterRef;
+import io.kaso.operator.api.v1alpha1.SyncStatus;
 import io.kaso.operator.api.v1alpha1.Target;
 import io.kaso.operator.testing.MotoServer;
 import io.kaso.operator.testing.OperatorTest;
@@ -188,7 +189,9 @@ class ExternalParameterIT extends OperatorTest {
     assertThat(secret.getMetadata().getLabels()).containsEntry("team", "shop")
         .containsEntry("app.kubernetes.io/managed-by", "kaso");
     assertThat(secret.getMetadata().getAnnotations()).containsEntry("note", "managed").containsKey("kaso.io/data-hash");
-    assertThat(resources.parameter(NS, "target").getStatus().getSyncedKeys()).isEqualTo(3);
+    // The status is written after the Secret: on a loaded machine it may not be there yet.
+    eventually().untilAsserted(() -> assertThat(resources.parameter(NS, "target").getStatus())
+        .isNotNull().extracting(SyncStatus::getSyncedKeys).isEqualTo(3));
   }
 
   @Test
