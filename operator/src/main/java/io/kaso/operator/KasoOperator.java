@@ -18,6 +18,7 @@ import io.kaso.operator.core.NamespacePolicy;
 import io.kaso.operator.core.ParameterPlan;
 import io.kaso.operator.core.RefreshPlanner;
 import io.kaso.operator.core.SecretPlan;
+import io.kaso.operator.core.StatusHeartbeat;
 import io.kaso.operator.core.SyncTiming;
 import io.kaso.operator.core.TargetTemplates;
 import io.kaso.operator.events.RotationEventParser;
@@ -43,6 +44,7 @@ import io.kaso.operator.reconciler.ExternalParameterReconciler;
 import io.kaso.operator.reconciler.ExternalSecretReader;
 import io.kaso.operator.reconciler.ExternalSecretReconciler;
 import io.kaso.operator.reconciler.Prefetch;
+import io.kaso.operator.reconciler.RefreshSlots;
 import io.kaso.operator.reconciler.Reconciliation;
 import io.kaso.operator.reconciler.StatusReporter;
 import io.kaso.operator.reconciler.SyncMeters;
@@ -150,10 +152,12 @@ public final class KasoOperator implements AutoCloseable {
         settings.sessionTags());
     TargetSecretWriter writer = new TargetSecretWriter(client, settings.operatorNamespace());
     EventRecorder events = new EventRecorder(client, clock);
+    resources.add(events);
     RolloutRestarter rollouts = new RolloutRestarter(client, events, settings.rolloutRate(), clock, registry);
     resources.add(rollouts);
     SyncStateStore states = new SyncStateStore();
-    StatusReporter reporter = new StatusReporter(new StatusWriter(client), events);
+    StatusReporter reporter = new StatusReporter(new StatusWriter(client), events,
+        new StatusHeartbeat(settings.statusHeartbeat()));
     RefreshPlanner planner = new RefreshPlanner(new SyncTiming(() -> ThreadLocalRandom.current().nextDouble()),
         settings.defaultRefreshInterval(), settings.minRefreshInterval());
     SyncMeters syncMeters = new SyncMeters(registry);
@@ -171,16 +175,18 @@ public final class KasoOperator implements AutoCloseable {
     ExternalParameterReader parameterReader = new ExternalParameterReader(aws.parameters());
     TargetTemplates templates = new TargetTemplates(new JinjavaTemplateEngine(), clock);
     ExternalSecretReader secretReader = new ExternalSecretReader(aws.secrets(), aws.decryptor());
+    Prefetch<ExternalParameter, ExternalParameterSpec, ParameterPlan> parameterPrefetch =
+        new Prefetch<>(ParameterPlan::of, parameterReader, access, clock);
+    Prefetch<ExternalSecret, ExternalSecretSpec, SecretPlan> secretPrefetch =
+        new Prefetch<>(SecretPlan::of, secretReader, access, clock);
     Reconciliation<ExternalParameterSpec, ExternalParameter> parameterEngine = new Reconciliation<>(
         ExternalParameterReconciler.KIND, new SyncRun<>(ParameterPlan::of, parameterReader, access, writer, hasher,
-        rollouts, templates), parameterIndex, states, reporter, planner, clock, syncMeters);
+        rollouts, templates), parameterIndex, states, reporter, planner, clock, syncMeters,
+        new RefreshSlots<>(ExternalParameterReconciler.KIND.name(), states, parameterIndex::cached, parameterPrefetch));
     Reconciliation<ExternalSecretSpec, ExternalSecret> secretEngine = new Reconciliation<>(
         ExternalSecretReconciler.KIND, new SyncRun<>(SecretPlan::of, secretReader, access, writer, hasher,
-        rollouts, templates), secretIndex, states, reporter, planner, clock, syncMeters);
-    Prefetch<ExternalParameter, ExternalParameterSpec, ParameterPlan> parameterPrefetch =
-        new Prefetch<>(ParameterPlan::of, parameterReader, access);
-    Prefetch<ExternalSecret, ExternalSecretSpec, SecretPlan> secretPrefetch =
-        new Prefetch<>(SecretPlan::of, secretReader, access);
+        rollouts, templates), secretIndex, states, reporter, planner, clock, syncMeters,
+        new RefreshSlots<>(ExternalSecretReconciler.KIND.name(), states, secretIndex::cached, secretPrefetch));
     // A cold start: what every resource about to sync reads is asked for at once, in full batches.
     Runnable prefetch = () -> LOG.info("prefetching the sources of {} resources about to sync",
         parameterPrefetch.of(parameterIndex.resources()) + secretPrefetch.of(secretIndex.resources()));

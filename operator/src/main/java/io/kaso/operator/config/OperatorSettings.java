@@ -33,6 +33,7 @@ public record OperatorSettings(
     Duration minRefreshInterval,
     Duration cacheTtl,
     Duration batchWindow,
+    Duration statusHeartbeat,
     int reconcileThreads,
     RateBudgets rates,
     NamespacePolicy.Mode namespacePolicy,
@@ -55,6 +56,7 @@ public record OperatorSettings(
   public static final List<String> NAMES = List.of(
       "KASO_WATCH_NAMESPACES", "KASO_LABEL_SELECTOR", "KASO_NAMESPACE", "AWS_REGION", "AWS_ENDPOINT_URL",
       "KASO_EVENTS_QUEUE_URL", "KASO_DEFAULT_REFRESH_INTERVAL", "KASO_MIN_REFRESH_INTERVAL", "KASO_CACHE_TTL", "KASO_BATCH_WINDOW",
+      "KASO_STATUS_HEARTBEAT",
       "KASO_RECONCILE_THREADS", "KASO_RATE_SSM", "KASO_RATE_SECRETS_MANAGER", "KASO_RATE_BATCH_GET_SECRET_VALUE",
       "KASO_RATE_KMS", "KASO_RATE_STS", "KASO_NAMESPACE_POLICY", "KASO_ALLOW_CREDENTIALS_SECRETS",
       "KASO_SESSION_TAGS", "KASO_ROLLOUT_RATE",
@@ -95,6 +97,7 @@ public record OperatorSettings(
         minRefresh,
         r.duration("KASO_CACHE_TTL", "10s", true),
         r.duration("KASO_BATCH_WINDOW", "20ms", true),
+        r.duration("KASO_STATUS_HEARTBEAT", "6h", true),
         r.integer("KASO_RECONCILE_THREADS", 16, 1, 1024),
         new RateBudgets(
             r.positive("KASO_RATE_SSM", RateBudgets.DEFAULTS.ssm()),

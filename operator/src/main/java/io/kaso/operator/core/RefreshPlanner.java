@@ -68,10 +68,31 @@ public final class RefreshPlanner {
     return polls(policy, interval) ? afterSuccess(interval, now) : null;
   }
 
-  /** The next refresh after a success, or null when the interval is 0. */
+  /**
+   * The next refresh after a success, or null when the interval is 0: the interval with its jitter, rounded up to
+   * the interval's refresh slot ({@link #slot}), so resources due at about the same time are due at the same instant
+   * and their sources are read together in full batches.
+   */
   public Instant afterSuccess(Duration interval, Instant now) {
     Duration d = timing.nextRefresh(interval);
-    return d == null ? null : now.plus(d);
+    return d == null ? null : slotted(now.plus(d), slot(interval));
+  }
+
+  /**
+   * The refresh slot of an interval: a sixtieth of it, between 1 s and 60 s (an hour's refreshes, spread over 12
+   * minutes by the +/-10% jitter, fall into 12 slots).
+   */
+  public static Duration slot(Duration interval) {
+    long millis = Math.max(1_000, Math.min(60_000, interval.toMillis() / 60));
+    return Duration.ofMillis(millis);
+  }
+
+  /** The first slot boundary (a multiple of the slot since the epoch) at or after {@code at}. */
+  static Instant slotted(Instant at, Duration slot) {
+    long size = slot.toMillis();
+    long ms = at.toEpochMilli();
+    long up = Math.floorDiv(ms + size - 1, size) * size;
+    return Instant.ofEpochMilli(up);
   }
 
   /** The next attempt after a failure, or null when the failure is not retried (InvalidSpec). */

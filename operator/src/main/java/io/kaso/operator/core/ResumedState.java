@@ -60,6 +60,18 @@ public final class ResumedState {
     return new SyncState(generation, null, null, refreshDisabled ? null : next, 0, null);
   }
 
+  /**
+   * Whether a resource would be taken over at start without reading AWS, judged from its status alone: Ready for its
+   * generation, its next refresh still ahead (or none planned). The start-up prefetch reads the sources of the rest.
+   */
+  public static boolean takenOver(SyncStatus status, long generation, Instant now) {
+    if (!readyFor(status, generation)) {
+      return false;
+    }
+    Instant next = instant(status.getNextRefreshTime());
+    return next == null || now.isBefore(next);
+  }
+
   /** Whether a status says the last sync of this generation succeeded (such a resource is taken over, not read). */
   public static boolean readyFor(SyncStatus status, long generation) {
     return status != null && Objects.equals(status.getObservedGeneration(), generation)

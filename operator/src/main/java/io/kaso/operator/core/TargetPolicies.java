@@ -56,6 +56,19 @@ public final class TargetPolicies {
   }
 
   /**
+   * Whether the resource needs Kaso's finalizer: only when its deletion must change a Secret that would otherwise
+   * stay as it is (Retain unties it, Merge removes Kaso's keys). Owner+Delete needs none: the Secret carries the
+   * resource's ownerReference, so Kubernetes' garbage collector deletes it with the resource even while no operator
+   * runs. Orphan and None leave the Secret alone.
+   *
+   * @param mergedKeys the Secret lists the keys Kaso wrote into it (it was written with Merge)
+   */
+  public static boolean needsFinalizer(CreationPolicy creation, DeletionPolicy deletion, boolean mergedKeys) {
+    Action action = onRelease(creation, deletion, mergedKeys);
+    return action == Action.REMOVE_KEYS || action == Action.UNTIE;
+  }
+
+  /**
    * What sourceDeletionPolicy Delete does to a Secret this resource wrote once every source is gone in AWS.
    *
    * @param mergedKeys the Secret lists the keys Kaso wrote into it (it was written with Merge)

@@ -34,6 +34,7 @@ public final class ControllerSettings {
   public static <R extends HasMetadata> void apply(ControllerConfigurationOverrider<R> o, List<String> namespaces,
       String labelSelector) {
     o.withFinalizer(Finalizers.TARGET_CLEANUP);
+    o.withTriggerReconcilerOnAllEvents(true);
     o.withGenerationAware(false);
     o.withOnUpdateFilter(specOrForceSyncChanged());
     if (namespaces.isEmpty()) {

@@ -8,6 +8,7 @@ import io.kaso.operator.source.Parameter;
 import io.kaso.operator.source.ParameterSelector;
 import io.kaso.operator.source.ParameterStore;
 import io.kaso.operator.source.Scope;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -57,16 +58,16 @@ public final class ExternalParameterReader implements SourceReader<ParameterPlan
   }
 
   @Override
-  public void prefetch(Scope scope, List<ParameterPlan> plans) {
+  public void prefetch(Scope scope, List<ParameterPlan> plans, Duration keep) {
     Set<ParameterSelector> names = new LinkedHashSet<>();
     Set<PathRead> paths = new LinkedHashSet<>();
     for (ParameterPlan plan : plans) {
       names.addAll(plan.selectors());
       paths.addAll(plan.paths());
     }
-    store.prefetchNames(scope, names);
+    store.prefetchNames(scope, names, keep);
     // A path read by tags lists only what it needs when its sync comes; prefetching the whole path would not help it.
-    paths.stream().filter(p -> p.tags().isEmpty()).forEach(p -> store.prefetchPath(scope, p.path(), p.recursive()));
+    paths.stream().filter(p -> p.tags().isEmpty()).forEach(p -> store.prefetchPath(scope, p.path(), p.recursive(), keep));
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.kaso.operator.source.SecretFilter;
 import io.kaso.operator.source.SecretSelector;
 import io.kaso.operator.source.SecretStore;
 import io.kaso.operator.source.SecretValue;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -67,10 +68,10 @@ public final class ExternalSecretReader implements SourceReader<SecretPlan> {
   }
 
   @Override
-  public void prefetch(Scope scope, List<SecretPlan> plans) {
+  public void prefetch(Scope scope, List<SecretPlan> plans, Duration keep) {
     Set<SecretSelector> ids = new LinkedHashSet<>();
     plans.forEach(plan -> ids.addAll(plan.selectors()));
-    secrets.prefetch(scope, ids);
+    secrets.prefetch(scope, ids, keep);
   }
 
   @Override

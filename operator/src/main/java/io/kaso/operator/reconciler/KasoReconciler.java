@@ -1,9 +1,7 @@
 package io.kaso.operator.reconciler;
 
 import io.fabric8.kubernetes.client.CustomResource;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -13,11 +11,12 @@ import io.kaso.operator.api.v1alpha1.SyncStatus;
 import java.util.List;
 
 /**
- * The JOSDK face of a {@link Reconciliation}. One subclass per kind, because JOSDK reads the resource class from the
+ * The JOSDK face of a {@link Reconciliation}, which also sees deletions (no JOSDK Cleaner: Kaso adds its finalizer
+ * only where a deletion needs it). One subclass per kind, because JOSDK reads the resource class from the
  * first type argument of the reconciler's superclass.
  */
 public abstract class KasoReconciler<R extends CustomResource<S, SyncStatus>, S extends SyncSpec>
-    implements Reconciler<R>, Cleaner<R> {
+    implements Reconciler<R> {
   private final Reconciliation<S, R> engine;
 
   protected KasoReconciler(Reconciliation<S, R> engine) {
@@ -27,11 +26,6 @@ public abstract class KasoReconciler<R extends CustomResource<S, SyncStatus>, S 
   @Override
   public UpdateControl<R> reconcile(R resource, Context<R> context) {
     return engine.reconcile(resource, context);
-  }
-
-  @Override
-  public DeleteControl cleanup(R resource, Context<R> context) {
-    return engine.cleanup(resource);
   }
 
   @Override

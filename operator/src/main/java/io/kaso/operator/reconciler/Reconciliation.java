@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -24,6 +23,7 @@ import io.kaso.operator.core.SyncFailure;
 import io.kaso.operator.core.SyncState;
 import io.kaso.operator.core.TargetPolicies;
 import io.kaso.operator.events.SourceIndex;
+import io.kaso.operator.kube.FinalizerPatch;
 import io.kaso.operator.kube.TargetSecretWriter;
 import io.kaso.operator.kube.TargetSecrets;
 import java.time.Clock;
@@ -56,12 +56,14 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
   private final SyncMeters meters;
   private final SourceIndex<R> index;
   private final SyncOutcomes outcomes;
+  private final RefreshSlots<R, S> slots;
   private final Object[] locks = new Object[256];
   private volatile InformerEventSource<Secret, R> targets;
 
   public Reconciliation(Kind<R> kind, SyncRun<S, ?> sync, SourceIndex<R> index, SyncStateStore states,
-      StatusReporter reporter, RefreshPlanner planner, Clock clock, SyncMeters meters) {
+      StatusReporter reporter, RefreshPlanner planner, Clock clock, SyncMeters meters, RefreshSlots<R, S> slots) {
     this.kind = kind;
+    this.slots = slots;
     this.index = index;
     this.sync = sync;
     this.states = states;
@@ -75,22 +77,39 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
     }
   }
 
+  /**
+   * Every event of a resource comes here, its deletion included (JOSDK's trigger-on-all-events mode): Kaso adds its
+   * finalizer only to resources whose deletion must change a Secret that stays ({@link TargetPolicies#needsFinalizer}),
+   * in the reconcile that first syncs them, so a cold start spends no separate write and no separate pass on it.
+   */
   public UpdateControl<R> reconcile(R resource, Context<R> context) {
     ResourceID id = ResourceID.fromResource(resource);
     synchronized (lockOf(id)) {
-      return reconcileLocked(resource, id);
+      if (context.isPrimaryResourceDeleted()) {
+        gone(resource, id);
+        return UpdateControl.noUpdate();
+      }
+      if (resource.isMarkedForDeletion()) {
+        return deleting(resource, id, context);
+      }
+      R held = resource;
+      if (!resource.hasFinalizer(Finalizers.TARGET_CLEANUP) && needsFinalizer(resource)) {
+        held = context.resourceOperations().addFinalizer(Finalizers.TARGET_CLEANUP);
+      }
+      return reconcileLocked(held, id);
     }
   }
 
   /**
    * The express lane of an AWS event: syncs the resource at once if the event is still pending, so a rotation does
    * not wait behind every queued reconcile (a cold start queues thousands). The controller's own reconcile, woken up
-   * by the same event, then finds nothing pending. A resource the controller has not taken on yet (no finalizer) or
-   * that is going away is left to the controller.
+   * by the same event, then finds nothing pending. A resource still waiting for the finalizer it needs, or going
+   * away, is left to the controller.
    */
   void syncForEvent(ResourceID id) {
     index.cached(id).ifPresent(resource -> {
-      if (resource.isMarkedForDeletion() || !resource.hasFinalizer(Finalizers.TARGET_CLEANUP)) {
+      if (resource.isMarkedForDeletion()
+          || (!resource.hasFinalizer(Finalizers.TARGET_CLEANUP) && needsFinalizer(resource))) {
         return;
       }
       synchronized (lockOf(id)) {
@@ -99,6 +118,14 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
         }
       }
     });
+  }
+
+  private void refreshSlot(R resource, Instant slot) {
+    try {
+      slots.due(slot, planner.interval(resource.getSpec().getRefreshInterval()));
+    } catch (SyncFailure invalidInterval) {
+      // The sync itself reports the spec's error.
+    }
   }
 
   /** Reconciles of one resource never run at once (JOSDK's and the express lane's): one lock per stripe of ids. */
@@ -118,6 +145,11 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
         }
       }
       Instant requested = index.takePending(id);
+      if (requested == null && state != null && state.nextSyncAt() != null && !now.isBefore(state.nextSyncAt())
+          && state.failures() == 0 && resource.getSpec() != null) {
+        // A periodic refresh: the first of its slot reads the sources of the whole slot at once.
+        refreshSlot(resource, state.nextSyncAt());
+      }
       SyncDecision decision = SyncDecision.decide(state, SyncOutcomes.generation(resource),
           SyncOutcomes.forceSync(resource), requested != null, refreshPolicy(resource), now);
       SyncState next;
@@ -137,16 +169,66 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
     }
   }
 
-  public DeleteControl cleanup(R resource) {
+  /**
+   * A resource holding Kaso's finalizer is being deleted: the deletion policy is applied to its Secret, then the
+   * finalizer goes (retried until the policy could be applied). Another finalizer alone holding it is not Kaso's
+   * business.
+   */
+  private UpdateControl<R> deleting(R resource, ResourceID id, Context<R> context) {
+    if (!resource.hasFinalizer(Finalizers.TARGET_CLEANUP)) {
+      return UpdateControl.noUpdate();
+    }
     try (var mdc = logContext(resource)) {
       sync.release(resource, resource.getSpec());
-      states.remove(kind.name(), ResourceID.fromResource(resource));
-      index.forget(ResourceID.fromResource(resource));
-      return DeleteControl.defaultDelete();
     } catch (RuntimeException e) {
-      LOG.warn("could not apply the deletion policy to the target Secret, retrying: {}", SyncOutcomes.asFailure(e).getMessage());
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(CLEANUP_RETRY);
+      try (var mdc = logContext(resource)) {
+        LOG.warn("could not apply the deletion policy to the target Secret, retrying: {}",
+            SyncOutcomes.asFailure(e).getMessage());
+        return UpdateControl.<R>noUpdate().rescheduleAfter(CLEANUP_RETRY);
+      }
     }
+    if (!FinalizerPatch.remove(context.getClient(), resource, Finalizers.TARGET_CLEANUP)) {
+      // Another finalizer moved in the list meanwhile: the next reconcile sees the list as it is now.
+      return UpdateControl.<R>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
+    }
+    forget(id);
+    return UpdateControl.noUpdate();
+  }
+
+  /**
+   * The resource is gone. Without Kaso's finalizer its Secret needed nothing but Owner+Delete's garbage collection,
+   * which is done here at once as well (an API server collects it anyway, also while no operator runs); with it, the
+   * policy was applied before the finalizer was removed.
+   */
+  private void gone(R resource, ResourceID id) {
+    forget(id);
+    if (resource.hasFinalizer(Finalizers.TARGET_CLEANUP)) {
+      return;
+    }
+    try (var mdc = logContext(resource)) {
+      sync.release(resource, resource.getSpec());
+    } catch (RuntimeException e) {
+      try (var mdc = logContext(resource)) {
+        LOG.info("the target Secret is left to the garbage collector: {}", SyncOutcomes.asFailure(e).getMessage());
+      }
+    }
+  }
+
+  private void forget(ResourceID id) {
+    states.remove(kind.name(), id);
+    index.forget(id);
+  }
+
+  /** Whether deleting the resource must change its Secret, judged from its spec and its Secret as written. */
+  private boolean needsFinalizer(R resource) {
+    if (resource.getSpec() == null) {
+      return false;
+    }
+    var target = resource.getSpec().targetOrDefault();
+    Secret written = cachedTarget(resource);
+    boolean merged = written != null && TargetSecrets.isWrittenBy(written, resource)
+        && TargetSecrets.annotation(written, KasoAnnotations.MANAGED_KEYS) != null;
+    return TargetPolicies.needsFinalizer(target.creationPolicyOrDefault(), target.deletionPolicyOrDefault(), merged);
   }
 
   /** The informer of this kind's target Secrets (only Secrets Kaso labelled, mapped to their resource) and AWS events. */

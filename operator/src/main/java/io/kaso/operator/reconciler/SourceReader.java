@@ -5,6 +5,7 @@ import io.kaso.operator.core.SourcePlan;
 import io.kaso.operator.core.SourcesGone.Presence;
 import io.kaso.operator.source.Scope;
 import io.kaso.operator.source.SourceException;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -26,8 +27,11 @@ public interface SourceReader<P extends SourcePlan> {
    */
   List<Presence> presence(P plan, Scope scope);
 
-  /** Starts reading, in full batches, what these plans of resources reading as one scope need; returns at once. */
-  void prefetch(Scope scope, List<P> plans);
+  /**
+   * Starts reading, in full batches, what these plans of resources reading as one scope need, kept for {@code keep};
+   * returns at once.
+   */
+  void prefetch(Scope scope, List<P> plans, Duration keep);
 
   /** Forgets what the source cache holds of the plan's sources, so the next {@link #read} goes to AWS. */
   void forget(P plan);

@@ -2,6 +2,9 @@ package io.kaso.operator.reconciler;
 
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.kaso.operator.core.SyncState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,5 +27,16 @@ public final class SyncStateStore {
 
   public void remove(String kind, ResourceID id) {
     states.remove(new Key(kind, id));
+  }
+
+  /** The resources of a kind whose next AWS read is due exactly at {@code at} (a refresh slot). */
+  public List<ResourceID> dueAt(String kind, Instant at) {
+    List<ResourceID> due = new ArrayList<>();
+    states.forEach((key, state) -> {
+      if (key.kind().equals(kind) && at.equals(state.nextSyncAt())) {
+        due.add(key.id());
+      }
+    });
+    return due;
   }
 }

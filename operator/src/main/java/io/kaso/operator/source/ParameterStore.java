@@ -1,5 +1,6 @@
 package io.kaso.operator.source;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -42,14 +43,14 @@ public interface ParameterStore {
   Map<ParameterSelector, Parameter> byName(Scope scope, Collection<ParameterSelector> selectors);
 
   /**
-   * Starts reading, in full batches, named parameters many resources are about to ask for, and keeps them long enough
-   * for those resources' syncs; returns at once. A later {@link #byName} joins the read in flight or finds the
-   * value. Failures are left for the syncs to meet.
+   * Starts reading, in full batches, named parameters many resources are about to ask for, and keeps them for
+   * {@code keep} (at least the cache TTL), long enough for those resources' syncs; returns at once. A later
+   * {@link #byName} joins the read in flight or finds the value. Failures are left for the syncs to meet.
    */
-  void prefetchNames(Scope scope, Collection<ParameterSelector> selectors);
+  void prefetchNames(Scope scope, Collection<ParameterSelector> selectors, Duration keep);
 
   /** Starts reading a path a resource is about to read (as {@link #prefetchNames}); returns at once. */
-  void prefetchPath(Scope scope, String path, boolean recursive);
+  void prefetchPath(Scope scope, String path, boolean recursive, Duration keep);
 
   /**
    * Forgets what is cached of a parameter (value and tags), or of a path and everything under it (tagged reads of it

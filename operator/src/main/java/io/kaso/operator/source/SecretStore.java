@@ -1,5 +1,6 @@
 package io.kaso.operator.source;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -42,10 +43,10 @@ public interface SecretStore {
 
   /**
    * Starts reading, in full batches, the current versions of secrets many resources are about to ask for, and keeps
-   * them long enough for those resources' syncs; returns at once. A later {@link #byId} joins the read in flight or
-   * finds the value. Failures are left for the syncs to meet.
+   * them for {@code keep} (at least the cache TTL), long enough for those resources' syncs; returns at once. A later
+   * {@link #byId} joins the read in flight or finds the value. Failures are left for the syncs to meet.
    */
-  void prefetch(Scope scope, Collection<SecretSelector> selectors);
+  void prefetch(Scope scope, Collection<SecretSelector> selectors, Duration keep);
 
   /**
    * Forgets what is cached of a secret (name or ARN): its values, its tags, and every cached find, for every

@@ -97,6 +97,22 @@ class RefreshPlannerTest {
   }
 
   @Test
+  void refreshesFallIntoSlotsSoResourcesDueTogetherAreReadTogether() {
+    assertThat(RefreshPlanner.slot(Duration.ofHours(1))).isEqualTo(Duration.ofMinutes(1));
+    assertThat(RefreshPlanner.slot(Duration.ofMinutes(10))).isEqualTo(Duration.ofSeconds(10));
+    assertThat(RefreshPlanner.slot(Duration.ofSeconds(30))).as("at least 1 s").isEqualTo(Duration.ofSeconds(1));
+    assertThat(RefreshPlanner.slot(Duration.ofDays(1))).as("at most 60 s").isEqualTo(Duration.ofMinutes(1));
+    RefreshPlanner p = planner(Duration.ofHours(1), Duration.ofSeconds(10));
+    Instant a = p.afterSuccess(Duration.ofHours(1), NOW.plusMillis(1));
+    Instant b = p.afterSuccess(Duration.ofHours(1), NOW.plusSeconds(59));
+    assertThat(a).as("synced within one slot: due at the same instant").isEqualTo(b)
+        .isEqualTo(NOW.plusSeconds(3660));
+    assertThat(p.afterSuccess(Duration.ofHours(1), NOW)).as("on a boundary already").isEqualTo(NOW.plusSeconds(3600));
+    assertThat(RefreshPlanner.slotted(Instant.ofEpochMilli(1_001), Duration.ofSeconds(1)))
+        .isEqualTo(Instant.ofEpochMilli(2_000));
+  }
+
+  @Test
   void failuresAreRetriedWhateverTheRefreshPolicy() {
     // The retry is planned from the failure, not from the policy: CreatedOnce and OnChange retry until they succeed.
     RefreshPlanner p = planner(Duration.ofHours(1), Duration.ofSeconds(10));

@@ -46,6 +46,21 @@ class TargetPoliciesTest {
   }
 
   @Test
+  void onlyDeletionsThatChangeAKeptSecretNeedTheFinalizer() {
+    assertThat(TargetPolicies.needsFinalizer(CreationPolicy.Owner, DeletionPolicy.Delete, false))
+        .as("the garbage collector deletes an owned Secret").isFalse();
+    assertThat(TargetPolicies.needsFinalizer(CreationPolicy.Owner, DeletionPolicy.Retain, false)).isTrue();
+    assertThat(TargetPolicies.needsFinalizer(CreationPolicy.Owner, DeletionPolicy.Delete, true))
+        .as("merged keys are removed, the Secret kept").isTrue();
+    assertThat(TargetPolicies.needsFinalizer(CreationPolicy.Merge, DeletionPolicy.Delete, false)).isTrue();
+    assertThat(TargetPolicies.needsFinalizer(CreationPolicy.Merge, DeletionPolicy.Retain, false)).isTrue();
+    for (DeletionPolicy d : DeletionPolicy.values()) {
+      assertThat(TargetPolicies.needsFinalizer(CreationPolicy.Orphan, d, false)).isFalse();
+      assertThat(TargetPolicies.needsFinalizer(CreationPolicy.None, d, false)).isFalse();
+    }
+  }
+
+  @Test
   void orphanAndNoneNeverDeleteWhateverTheDeletionPolicy() {
     for (DeletionPolicy d : DeletionPolicy.values()) {
       assertThat(TargetPolicies.onRelease(CreationPolicy.Orphan, d, false)).isEqualTo(LEAVE);

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -459,9 +460,26 @@ class ExternalParameterIT extends OperatorTest {
 
   @Test
   void deletingTheResourceDeletesItsSecret() {
+    List<String> writes = new CopyOnWriteArrayList<>();
+    kube.onEveryRequest(r -> {
+      String path = r.getPath() == null ? "" : r.getPath().split("\\?")[0];
+      // getBytes() leaves the body to the server (getUtf8Body() would consume it).
+      String body = r.getBody() == null ? "" : new String(r.getBody().getBytes(), StandardCharsets.UTF_8);
+      if (!"GET".equals(r.getMethod()) && path.contains("/namespaces/" + NS + "/")
+          && (path.endsWith("/gone") || path.contains("/gone/") || body.contains("\"name\":\"gone\""))) {
+        writes.add(r.getMethod() + " " + path.replaceAll(".*/namespaces/[^/]+/", ""));
+      }
+    });
     aws.putParameter("/shop/prod/a", "1", ParameterType.STRING);
     create("gone", s -> s.setParameters(List.of(new ParameterRef("/shop/prod/a", "A"))));
     awaitSynced("gone");
+    assertThat(resources.parameter(NS, "gone").getMetadata().getFinalizers())
+        .as("Owner+Delete needs no finalizer: the Secret's ownerReference has it garbage-collected").isEmpty();
+    assertThat(resources.secret(NS, "gone").getMetadata().getOwnerReferences()).hasSize(1);
+    eventually().untilAsserted(() -> assertThat(writes)
+        .as("created by the test, then one Secret, one status and the Synced event: no finalizer patch")
+        .containsExactlyInAnyOrder("POST externalparameters", "POST secrets", "PATCH externalparameters/gone/status",
+            "POST events"));
     kube.client().resources(ExternalParameter.class).inNamespace(NS).withName("gone").delete();
     eventually().untilAsserted(() -> {
       assertThat(resources.parameter(NS, "gone")).isNull();
@@ -479,6 +497,8 @@ class ExternalParameterIT extends OperatorTest {
       s.setTarget(t);
     });
     awaitSynced("kept");
+    assertThat(resources.parameter(NS, "kept").getMetadata().getFinalizers())
+        .as("Retain must untie the Secret before the resource goes").containsExactly("kaso.io/target-cleanup");
     kube.client().resources(ExternalParameter.class).inNamespace(NS).withName("kept").delete();
     eventually().untilAsserted(() -> assertThat(resources.parameter(NS, "kept")).isNull());
     Secret s = resources.secret(NS, "kept");

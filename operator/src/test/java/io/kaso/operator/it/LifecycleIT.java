@@ -40,6 +40,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -155,6 +156,30 @@ class LifecycleIT extends OperatorTest {
         .endMetadata().addToData("OTHER", b64("x")).build()).create();
     eventually().untilAsserted(() -> assertThat(resources.data(NS, "made-by-helm")).containsEntry("A", "1")
         .containsEntry("OTHER", "x"));
+  }
+
+  // ---- status heartbeat ---------------------------------------------------------------------------------------------
+
+  @Test
+  void refreshesThatFindNothingNewWriteNoStatusUntilSomethingChanges() {
+    AtomicInteger statusWrites = new AtomicInteger();
+    kube.onEveryRequest(r -> {
+      if ("PATCH".equals(r.getMethod()) && r.getPath() != null && r.getPath().contains("/externalparameters/clock/")) {
+        statusWrites.incrementAndGet();
+      }
+    });
+    startClock();
+    eventually().untilAsserted(() -> assertThat(statusWrites).hasValue(1));
+    String lastSync = resources.parameter(NS, "clock").getStatus().getLastSyncTime();
+    awaitClockTicks(3);
+    assertThat(statusWrites).as("three refreshes read AWS, none changed anything: no status write").hasValue(1);
+    assertThat(resources.parameter(NS, "clock").getStatus().getLastSyncTime()).isEqualTo(lastSync);
+
+    aws.putParameter("/clock/tick", "changed", ParameterType.STRING);
+    eventually().untilAsserted(() -> assertThat(resources.data(NS, "clock")).containsValue("changed"));
+    eventually().untilAsserted(() -> assertThat(resources.parameter(NS, "clock").getStatus().getLastSyncTime())
+        .isNotEqualTo(lastSync));
+    assertThat(statusWrites).as("the refresh that found new data wrote the status").hasValue(2);
   }
 
   // ---- refreshPolicy ------------------------------------------------------------------------------------------------

@@ -99,10 +99,10 @@ public final class SecretsManagerStore implements SecretStore {
   }
 
   @Override
-  public void prefetch(Scope scope, Collection<SecretSelector> selectors) {
+  public void prefetch(Scope scope, Collection<SecretSelector> selectors, Duration keep) {
     for (SecretSelector s : selectors) {
       if (s.isCurrent() && malformed(s.secretId()) == null) {
-        cache.getAsync(new IdKey(scope, s), () -> batcher.submit(scope, s.secretId()), SourceCache.PREFETCH_TTL);
+        cache.getAsync(new IdKey(scope, s), () -> batcher.submit(scope, s.secretId()), keep);
       }
     }
   }

@@ -22,12 +22,6 @@ import java.util.function.Supplier;
 public final class SourceCache {
   private record Entry(CompletableFuture<Object> future, long[] completedAt, long ttlNanos) {}
 
-  /**
-   * How long what a prefetch read is kept: a cold start of many resources reaches the last of them within minutes,
-   * and a change in AWS reported by an event forgets the value at once.
-   */
-  static final Duration PREFETCH_TTL = Duration.ofMinutes(5);
-
   /** Entries kept at most: well above W10k's distinct sources in one TTL (about 7,500). */
   static final int MAX_ENTRIES = 50_000;
 

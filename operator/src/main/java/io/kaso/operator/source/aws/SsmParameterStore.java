@@ -127,20 +127,20 @@ public final class SsmParameterStore implements ParameterStore {
   }
 
   @Override
-  public void prefetchNames(Scope scope, Collection<ParameterSelector> selectors) {
+  public void prefetchNames(Scope scope, Collection<ParameterSelector> selectors, Duration keep) {
     for (ParameterSelector s : selectors) {
       if (malformed(s) == null) {
-        cache.getAsync(new NameKey(scope, s), () -> batcher.submit(scope, s), SourceCache.PREFETCH_TTL);
+        cache.getAsync(new NameKey(scope, s), () -> batcher.submit(scope, s), keep);
       }
     }
   }
 
   @Override
-  public void prefetchPath(Scope scope, String path, boolean recursive) {
+  public void prefetchPath(Scope scope, String path, boolean recursive, Duration keep) {
     String normalized = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     cache.getAsync(new PathKey(scope, normalized, recursive),
         () -> CompletableFuture.supplyAsync(() -> readPath(scope, normalized, recursive), batchCalls),
-        SourceCache.PREFETCH_TTL);
+        keep);
   }
 
   private static SourceException malformed(ParameterSelector s) {
