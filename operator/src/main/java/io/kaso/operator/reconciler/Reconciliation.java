@@ -1,5 +1,6 @@
 package io.kaso.operator.reconciler;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -31,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -202,7 +204,9 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
    */
   private void gone(R resource, ResourceID id) {
     forget(id);
-    if (resource.hasFinalizer(Finalizers.TARGET_CLEANUP)) {
+    if (resource.hasFinalizer(Finalizers.TARGET_CLEANUP) || !ownedBy(cachedTarget(resource), resource)) {
+      // Released before the finalizer went; or no Secret of this very resource (a resource of the same name created
+      // since may have written one): nothing to do here.
       return;
     }
     try (var mdc = logContext(resource)) {
@@ -212,6 +216,12 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
         LOG.info("the target Secret is left to the garbage collector: {}", SyncOutcomes.asFailure(e).getMessage());
       }
     }
+  }
+
+  private static boolean ownedBy(Secret secret, HasMetadata resource) {
+    return secret != null && secret.getMetadata().getOwnerReferences() != null
+        && secret.getMetadata().getOwnerReferences().stream()
+            .anyMatch(r -> Objects.equals(r.getUid(), resource.getMetadata().getUid()));
   }
 
   private void forget(ResourceID id) {
