@@ -68,8 +68,10 @@ public final class Benchmark {
       workload.seed(aws);
       long creating = System.nanoTime();
       workload.create(client, Integer.parseInt(options.getOrDefault("createThreads", "8")));
-      System.out.printf("workload created in %.1f s%n", elapsed(creating).toMillis() / 1000.0);
+      double created = elapsed(creating).toMillis() / 1000.0;
       api.countWritesFromNow();
+      System.out.printf("workload created in %.1f s; writes counted from %.1f s%n", created,
+          elapsed(creating).toMillis() / 1000.0);
 
       Rotations rotations = new Rotations(client);
       int rotated = Math.min(100, workload.resources() / 5);
