@@ -48,7 +48,8 @@ final class RealApiServer implements ApiServer {
   }
 
   private static boolean established(CustomResourceDefinition crd) {
-    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
+    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+        && crd.getStatus().getConditions().stream()
         .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
