@@ -72,13 +72,13 @@ final class Workload {
   void create(KubernetesClient client, int threads) throws InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      List<Future<?>> namespaces = new ArrayList<>();
+      List<Future<?>> tasks = new ArrayList<>();
       for (int ns = 0; ns < namespaces(); ns++) {
         int index = ns;
-        namespaces.add(pool.submit(() -> createNamespace(client, index)));
+        tasks.add(pool.submit(() -> createNamespace(client, index)));
       }
-      for (Future<?> namespace : namespaces) {
-        namespace.get();
+      for (Future<?> task : tasks) {
+        task.get();
       }
     } catch (ExecutionException e) {
       throw new IllegalStateException("creating W(" + n + ") failed: " + e.getCause().getMessage(), e.getCause());
