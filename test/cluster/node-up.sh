@@ -5,10 +5,17 @@
 # Pods reach the API server at https://10.0.0.1:443 (the `kubernetes` Service) through one DNAT rule; there is
 # no kube-proxy and no cluster DNS. Every process is recorded in $KASO_CLUSTER_RUN/pids for node-down.sh.
 # Usage: node-up.sh (after node-down.sh, which run.sh calls first).
+# KASO_CLUSTER_CONTROL_PLANE_ONLY=1: etcd, kube-apiserver and kube-controller-manager only, then exit (no network,
+# scheduler, containerd or kubelet; bench.sh runs the benchmark against it). Unset, the whole node, as run.sh needs.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/lib.sh"
-apt_install etcd-server containerd runc containernetworking-plugins iptables iproute2 openssl conntrack
+control_plane_only="${KASO_CLUSTER_CONTROL_PLANE_ONLY:-}"
+if [[ "$control_plane_only" == 1 ]]; then
+  apt_install etcd-server openssl curl
+else
+  apt_install etcd-server containerd runc containernetworking-plugins iptables iproute2 openssl conntrack
+fi
 
 run="$KASO_CLUSTER_RUN"
 pki="$run/pki"
@@ -60,17 +67,18 @@ done
 cd - >/dev/null
 
 # --- network: the bridge, and the DNAT from the `kubernetes` Service address to the loopback API server ------
-ip link add "$BRIDGE" type bridge 2>/dev/null || true
-ip addr replace "$BRIDGE_IP/24" dev "$BRIDGE"
-ip link set "$BRIDGE" up
-sysctl -qw "net.ipv4.conf.$BRIDGE.route_localnet=1"
-iptables -t nat -N KASO-CLUSTER 2>/dev/null || iptables -t nat -F KASO-CLUSTER
-iptables -t nat -C PREROUTING -i "$BRIDGE" -j KASO-CLUSTER 2>/dev/null \
-  || iptables -t nat -A PREROUTING -i "$BRIDGE" -j KASO-CLUSTER
-iptables -t nat -A KASO-CLUSTER -d "$API_SERVICE_IP" -p tcp --dport 443 -j DNAT --to-destination "127.0.0.1:$API_PORT"
+if [[ "$control_plane_only" != 1 ]]; then
+  ip link add "$BRIDGE" type bridge 2>/dev/null || true
+  ip addr replace "$BRIDGE_IP/24" dev "$BRIDGE"
+  ip link set "$BRIDGE" up
+  sysctl -qw "net.ipv4.conf.$BRIDGE.route_localnet=1"
+  iptables -t nat -N KASO-CLUSTER 2>/dev/null || iptables -t nat -F KASO-CLUSTER
+  iptables -t nat -C PREROUTING -i "$BRIDGE" -j KASO-CLUSTER 2>/dev/null \
+    || iptables -t nat -A PREROUTING -i "$BRIDGE" -j KASO-CLUSTER
+  iptables -t nat -A KASO-CLUSTER -d "$API_SERVICE_IP" -p tcp --dport 443 -j DNAT --to-destination "127.0.0.1:$API_PORT"
 
-mkdir -p "$run/cni"
-cat > "$run/cni/10-kaso.conflist" <<CNI
+  mkdir -p "$run/cni"
+  cat > "$run/cni/10-kaso.conflist" <<CNI
 {
   "cniVersion": "0.4.0",
   "name": "kaso",
@@ -82,6 +90,7 @@ cat > "$run/cni/10-kaso.conflist" <<CNI
   ]
 }
 CNI
+fi
 
 # --- control plane ----------------------------------------------------------------------------------------
 t0=$(date +%s)
@@ -112,6 +121,13 @@ start kube-controller-manager "$K8S_BIN/kube-controller-manager" \
   --cluster-signing-cert-file="$pki/ca.crt" --cluster-signing-key-file="$pki/ca.key" \
   --controllers='*,-csrapproving,-bootstrapsigner,-tokencleaner' \
   --node-monitor-grace-period=20s --pod-eviction-timeout=10m
+if [[ "$control_plane_only" == 1 ]]; then
+  # Namespaces get their default ServiceAccount from the controller-manager; wait for it to be working.
+  wait_for "ServiceAccount default/default" 60 kubectl -n default get serviceaccount default \
+    || { tail -30 "$logs/kube-controller-manager.log"; exit 1; }
+  log "control plane ready $(( $(date +%s) - t0 )) s after etcd started (KASO_CLUSTER_CONTROL_PLANE_ONLY=1)"
+  exit 0
+fi
 start kube-scheduler "$K8S_BIN/kube-scheduler" \
   --kubeconfig="$pki/scheduler.kubeconfig" --bind-address=127.0.0.1 --port=0 --secure-port=10259 --leader-elect=false
 

@@ -1,15 +1,21 @@
 package io.kaso.operator.bench;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kaso.operator.api.v1alpha1.ParameterPath;
 import io.kaso.operator.api.v1alpha1.ParameterRef;
 import io.kaso.operator.api.v1alpha1.SecretRef;
 import io.kaso.operator.testing.AwsStandIn;
-import io.kaso.operator.testing.KubeApi;
 import io.kaso.operator.testing.Resources;
+import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Workload W(N) of TESTING.md tier 5: N/100 namespaces; in each, 5 ExternalParameters reading a path of their own
@@ -59,29 +65,59 @@ final class Workload {
     }
   }
 
-  void create(KubernetesClient client, KubeApi kube) {
+  /**
+   * Creates the namespaces and the resources, one namespace per task on {@code threads} threads: 10,000 creations one
+   * after the other take minutes on a real API server.
+   */
+  void create(KubernetesClient client, int threads) throws InterruptedException {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> tasks = new ArrayList<>();
+      for (int ns = 0; ns < namespaces(); ns++) {
+        int index = ns;
+        tasks.add(pool.submit(() -> createNamespace(client, index)));
+      }
+      for (Future<?> task : tasks) {
+        task.get();
+      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("creating W(" + n + ") failed: " + e.getCause().getMessage(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Namespace tenant-{@code ns}, its 100 resources; pool names follow on from the namespaces before it. */
+  private void createNamespace(KubernetesClient client, int ns) {
+    String namespace = "tenant-" + ns;
+    try {
+      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+          .create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+        throw new IllegalStateException("namespace " + namespace + " exists already: W(N) needs a fresh cluster "
+            + "(test/cluster/bench.sh starts one)", e);
+      }
+      throw e;
+    }
     Resources resources = new Resources(client);
-    int name = 0;
-    int secret = 0;
-    for (int ns = 0; ns < namespaces(); ns++) {
-      String namespace = "tenant-" + ns;
-      kube.namespace(namespace, Map.of());
-      for (int app = 0; app < 5; app++) {
-        String path = path(ns, app);
-        resources.createParameter(namespace, "path-" + app, s -> s.setPaths(List.of(new ParameterPath(path))));
-      }
-      for (int i = 0; i < 45; i++) {
-        String a = "/pool/p" + (name++ % parameterPool());
-        String b = "/pool/p" + (name++ % parameterPool());
-        resources.createParameter(namespace, "names-" + i,
-            s -> s.setParameters(List.of(new ParameterRef(a, "A"), new ParameterRef(b, "B"))));
-      }
-      for (int i = 0; i < 50; i++) {
-        String a = "pool/s" + (secret++ % secretPool());
-        String b = "pool/s" + (secret++ % secretPool());
-        resources.createSecret(namespace, "secrets-" + i,
-            s -> s.setData(List.of(new SecretRef("A", a), new SecretRef("B", b))));
-      }
+    int name = ns * 90;
+    int secret = ns * 100;
+    for (int app = 0; app < 5; app++) {
+      String path = path(ns, app);
+      resources.createParameter(namespace, "path-" + app, s -> s.setPaths(List.of(new ParameterPath(path))));
+    }
+    for (int i = 0; i < 45; i++) {
+      String a = "/pool/p" + (name++ % parameterPool());
+      String b = "/pool/p" + (name++ % parameterPool());
+      resources.createParameter(namespace, "names-" + i,
+          s -> s.setParameters(List.of(new ParameterRef(a, "A"), new ParameterRef(b, "B"))));
+    }
+    for (int i = 0; i < 50; i++) {
+      String a = "pool/s" + (secret++ % secretPool());
+      String b = "pool/s" + (secret++ % secretPool());
+      resources.createSecret(namespace, "secrets-" + i,
+          s -> s.setData(List.of(new SecretRef("A", a), new SecretRef("B", b))));
     }
   }
 

@@ -80,14 +80,14 @@ public final class Resources {
     return client.resources(ExternalSecret.class).inNamespace(namespace).withName(name).get();
   }
 
-  /** The Ready condition of an ExternalParameter, if it has one. */
-  /** How many resources of a kind, in every namespace, are Ready=True (the benchmark polls it). */
+  /** How many resources of a kind, in every namespace, are Ready=True. */
   public <T extends CustomResource<?, SyncStatus>> int readyCount(Class<T> kind) {
     return (int) client.resources(kind).inAnyNamespace().list().getItems().stream()
         .filter(r -> r.getStatus() != null && r.getStatus().ready().map(c -> "True".equals(c.getStatus())).orElse(false))
         .count();
   }
 
+  /** The Ready condition of an ExternalParameter, if it has one. */
   public Optional<Condition> parameterReady(String namespace, String name) {
     return ready(Optional.ofNullable(parameter(namespace, name)).map(ExternalParameter::getStatus).orElse(null));
   }
