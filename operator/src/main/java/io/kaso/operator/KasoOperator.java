@@ -55,6 +55,7 @@ import io.kaso.operator.template.JinjavaTemplateEngine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,8 @@ public final class KasoOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KasoOperator.class);
   /** Syncs asked for by AWS events run on these, apart from the controllers' queue. */
   private static final int EXPRESS_THREADS = 16;
+  /** How long what an event batch's readers read is kept for their syncs (the express lane runs them at once). */
+  private static final Duration EVENT_READS_KEPT = Duration.ofMinutes(1);
 
   private final List<AutoCloseable> resources;
   private final HttpEndpoint metricsEndpoint;
@@ -187,6 +190,9 @@ public final class KasoOperator implements AutoCloseable {
         ExternalSecretReconciler.KIND, new SyncRun<>(SecretPlan::of, secretReader, access, writer, hasher,
         rollouts, templates), secretIndex, states, reporter, planner, clock, syncMeters,
         new RefreshSlots<>(ExternalSecretReconciler.KIND.name(), states, secretIndex::cached, secretPrefetch));
+    // AWS events of one receive: what all their readers read is asked for at once, in full batches.
+    parameterIndex.prefetchWith(readers -> parameterPrefetch.read(readers, EVENT_READS_KEPT));
+    secretIndex.prefetchWith(readers -> secretPrefetch.read(readers, EVENT_READS_KEPT));
     // A cold start: what every resource about to sync reads is asked for at once, in full batches.
     Runnable prefetch = () -> LOG.info("prefetching the sources of {} resources about to sync",
         parameterPrefetch.of(parameterIndex.resources()) + secretPrefetch.of(secretIndex.resources()));

@@ -11,6 +11,7 @@ import io.kaso.operator.core.SourceIndexKeys;
 import io.kaso.operator.core.SourcePlan;
 import io.kaso.operator.core.SyncFailure;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,7 @@ public final class SourceIndex<R extends HasMetadata> {
   private final Map<ResourceID, Instant> pending = new ConcurrentHashMap<>();
   private volatile IndexedResourceCache<R> resources;
   private volatile Consumer<ResourceID> expressLane = id -> { };
+  private volatile Consumer<List<R>> prefetch = readers -> { };
   private final Executor expressThreads;
 
   /** @param plans the plan of a resource; may throw {@link SyncFailure} for a spec that cannot work */
@@ -111,19 +113,48 @@ public final class SourceIndex<R extends HasMetadata> {
    * @return how many resources were woken up
    */
   public int resync(SourceChange change, Instant eventTime) {
-    List<R> readers = readersOf(change);
-    for (R r : readers) {
-      ResourceID id = ResourceID.fromResource(r);
-      request(id, eventTime);
+    return resync(List.of(new TimedChange(change, eventTime))).get(0);
+  }
+
+  /**
+   * Wakes up, at once, every resource that may read one of the changed sources, once each, after asking for what
+   * all of them read in full batches ({@link #prefetchWith}).
+   *
+   * @return how many resources were woken up, per change
+   */
+  public List<Integer> resync(List<TimedChange> changes) {
+    Map<ResourceID, R> woken = new LinkedHashMap<>();
+    List<Integer> counts = new ArrayList<>();
+    for (TimedChange c : changes) {
+      List<R> readers = readersOf(c.change());
+      counts.add(readers.size());
+      for (R r : readers) {
+        ResourceID id = ResourceID.fromResource(r);
+        request(id, c.time());
+        woken.putIfAbsent(id, r);
+      }
+    }
+    if (woken.size() > 1) {
+      prefetch.accept(List.copyOf(woken.values()));
+    }
+    Consumer<ResourceID> lane = expressLane;
+    for (ResourceID id : woken.keySet()) {
       wakeUps.propagateEvent(id);
-      Consumer<ResourceID> lane = expressLane;
       try {
         expressThreads.execute(() -> lane.accept(id));
       } catch (RejectedExecutionException stopping) {
         // The controller's reconcile serves it.
       }
     }
-    return readers.size();
+    return counts;
+  }
+
+  /**
+   * What reads, at once and in full batches, the sources of the resources an AWS event batch wakes up (the changed
+   * sources were forgotten just before), so their syncs join those reads instead of each reading alone.
+   */
+  public void prefetchWith(Consumer<List<R>> prefetch) {
+    this.prefetch = prefetch;
   }
 
   /** Records that an AWS event of that time asked the resource to sync; the earliest pending time is kept. */

@@ -6,6 +6,7 @@ import io.kaso.operator.kube.EventRecorder;
 import io.kaso.operator.source.ParameterStore;
 import io.kaso.operator.source.SecretStore;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -29,13 +30,32 @@ public final class SourceRouter implements EventSink {
 
   @Override
   public int changed(SourceChange change, Instant eventTime) {
-    if (change.type() == SourceChange.Type.SECRET) {
-      secrets.forget(change.name());
-      parameters.forget(SourceNames.secretsManagerReference(change.name()));
-    } else {
-      parameters.forget(change.name());
+    return changed(List.of(new TimedChange(change, eventTime))).get(0);
+  }
+
+  /**
+   * Forgets every changed source first, then has each kind read what all their readers need at once (so ten
+   * rotations in one receive cost one BatchGetSecretValue, not one per reader) and resync them.
+   */
+  @Override
+  public List<Integer> changed(List<TimedChange> changes) {
+    for (TimedChange c : changes) {
+      SourceChange change = c.change();
+      if (change.type() == SourceChange.Type.SECRET) {
+        secrets.forget(change.name());
+        parameters.forget(SourceNames.secretsManagerReference(change.name()));
+      } else {
+        parameters.forget(change.name());
+      }
     }
-    return kinds.stream().mapToInt(k -> k.resync(change, eventTime)).sum();
+    int[] readers = new int[changes.size()];
+    for (SourceIndex<?> kind : kinds) {
+      List<Integer> n = kind.resync(changes);
+      for (int i = 0; i < readers.length; i++) {
+        readers[i] += n.get(i);
+      }
+    }
+    return Arrays.stream(readers).boxed().toList();
   }
 
   @Override

@@ -97,10 +97,12 @@ public final class SqsEventPoller implements AutoCloseable {
       return 0;
     }
     List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
+    List<RotationEvent> events = new ArrayList<>();
     for (Message m : response.messages()) {
-      handle(m.body());
+      events.add(parser.parse(m.body()));
       done.add(DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build());
     }
+    handle(events);
     if (!done.isEmpty()) {
       var deleted = sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(done));
       deleted.failed().forEach(f -> LOG.warn("could not delete event message {}: {}", f.id(), f.message()));
@@ -108,11 +110,22 @@ public final class SqsEventPoller implements AutoCloseable {
     return response.messages().size();
   }
 
-  private void handle(String body) {
-    RotationEvent event = parser.parse(body);
+  /** The changes of one receive are routed together (their readers' reads batched), then each event is counted. */
+  private void handle(List<RotationEvent> events) {
+    List<RotationEvent.Change> changes = events.stream().filter(RotationEvent.Change.class::isInstance)
+        .map(RotationEvent.Change.class::cast).toList();
+    List<Integer> readers = changes.isEmpty() ? List.of()
+        : sink.changed(changes.stream().map(c -> new TimedChange(c.change(), c.time())).toList());
+    int next = 0;
+    for (RotationEvent event : events) {
+      handle(event, event instanceof RotationEvent.Change ? readers.get(next++) : 0);
+    }
+  }
+
+  private void handle(RotationEvent event, int readers) {
     String outcome;
     if (event instanceof RotationEvent.Change c) {
-      int n = sink.changed(c.change(), c.time());
+      int n = readers;
       outcome = n > 0 ? "matched" : "unmatched";
       LOG.info("{} {} {}: {} resource(s) resync", c.service(), c.action(), c.change().name(), n);
     } else if (event instanceof RotationEvent.PolicyAction p) {

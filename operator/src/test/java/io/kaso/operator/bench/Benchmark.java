@@ -1,6 +1,8 @@
 package io.kaso.operator.bench;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kaso.operator.core.Durations;
+import io.kaso.operator.core.RefreshPlanner;
 import io.kaso.operator.testing.AwsStandIn;
 import io.kaso.operator.testing.OperatorProcess;
 import java.io.IOException;
@@ -76,7 +78,7 @@ public final class Benchmark {
       Rotations rotations = new Rotations(client);
       int rotated = Math.min(100, workload.resources() / 5);
       OperatorProcess operator = OperatorProcess.start(work, api.kubeconfig(), aws.endpoint(), aws.queueUrl(),
-          options.getOrDefault("heap", "384m"), freePort(), freePort());
+          options.getOrDefault("heap", "384m"), freePort(), freePort(), operatorEnv());
       long started = System.nanoTime();
       Readiness readiness = new Readiness(client, workload.resources(), started);
       double heapPeak = 0;
@@ -131,13 +133,16 @@ public final class Benchmark {
       Map<String, Long> beforeRestartWrites = api.writes();
       operator.stop();
       operator = OperatorProcess.start(work, api.kubeconfig(), aws.endpoint(), aws.queueUrl(),
-          options.getOrDefault("heap", "384m"), freePort(), freePort());
+          options.getOrDefault("heap", "384m"), freePort(), freePort(), operatorEnv());
       long restart = Long.parseLong(options.getOrDefault("restartSeconds", "60"));
       Thread.sleep(restart * 1000);
       System.out.println();
       System.out.println("## Operator restarted, nothing changed in AWS (" + restart + " s)");
       System.out.println("AWS calls: " + diff(aws.calls(), beforeRestartCalls) + "; Kubernetes writes: "
           + diff(api.writes(), beforeRestartWrites));
+      if (options.containsKey("refresh")) {
+        refreshCycle(aws, api, workload, readiness.allReadyAt());
+      }
       System.out.println("Operator logs: " + work);
       operator.stop();
       readiness.close();
@@ -145,11 +150,40 @@ public final class Benchmark {
     }
   }
 
+  /** The operator's settings beyond OperatorProcess's: {@code refresh=<duration>} sets the default interval. */
+  private Map<String, String> operatorEnv() {
+    String refresh = options.get("refresh");
+    return refresh == null ? Map.of() : Map.of("KASO_DEFAULT_REFRESH_INTERVAL", refresh);
+  }
+
+  /**
+   * With {@code refresh=<duration>}: every resource's first periodic refresh (due between 0.9 and 1.1 times the
+   * interval after its sync, on a refresh slot) is counted, AWS calls against the minimum and Kubernetes writes.
+   */
+  private void refreshCycle(AwsStandIn aws, ApiServer api, Workload workload, long allReadyNanos)
+      throws InterruptedException {
+    Duration interval = Durations.parse(options.get("refresh"));
+    Map<String, Long> calls = aws.calls();
+    Map<String, Long> writes = api.writes();
+    long end = allReadyNanos + interval.multipliedBy(11).dividedBy(10).toNanos()
+        + RefreshPlanner.slot(interval).toNanos() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < end) {
+      Thread.sleep(1000);
+    }
+    Map<String, Long> made = diff(aws.calls(), calls);
+    System.out.println();
+    System.out.println("## One refresh cycle (refresh interval " + options.get("refresh") + ", slots of "
+        + RefreshPlanner.slot(interval).toSeconds() + " s)");
+    System.out.println("AWS calls: " + made + " (" + total(made) + "; minimum " + total(workload.minimumCalls())
+        + "); Kubernetes writes: " + diff(api.writes(), writes));
+  }
+
   /** The API server of {@code kubeconfig=<path>}, or else the in-memory one. */
   private ApiServer apiServer(Path work) throws IOException {
     String kubeconfig = options.get("kubeconfig");
     return kubeconfig == null ? new InMemoryApiServer(work)
-        : new RealApiServer(Path.of(kubeconfig), Path.of(System.getProperty("kaso.repoRoot", "..")).resolve("crds"));
+        : new RealApiServer(Path.of(kubeconfig), Path.of(System.getProperty("kaso.repoRoot", "..")).resolve("crds"),
+            work);
   }
 
   private void printCalls(Map<String, Long> calls, Map<String, Long> throttles, Workload w) {

@@ -26,6 +26,7 @@ final class Readiness implements AutoCloseable {
   private final List<String> milestones = new CopyOnWriteArrayList<>();
   private final List<SharedIndexInformer<?>> informers;
   private int reached;
+  private volatile long allReadyNanos;
 
   /** Times from {@code startedNanos} ({@link System#nanoTime}), when the operator started. */
   Readiness(KubernetesClient client, int total, long startedNanos) {
@@ -68,6 +69,9 @@ final class Readiness implements AutoCloseable {
     int now = ready.size();
     while (reached < MILESTONES.length && now >= Math.max(1, (int) Math.ceil(MILESTONES[reached] * total))) {
       double share = MILESTONES[reached++];
+      if (share == 1.0) {
+        allReadyNanos = System.nanoTime();
+      }
       milestones.add(String.format("%s Ready at %.1f s", share == 0 ? "first" : (int) (share * 100) + " %",
           Duration.ofNanos(System.nanoTime() - startedNanos).toMillis() / 1000.0));
     }
@@ -79,6 +83,11 @@ final class Readiness implements AutoCloseable {
 
   boolean allReady() {
     return ready.size() >= total;
+  }
+
+  /** When every resource was Ready first ({@link System#nanoTime}), or now when that has not happened. */
+  long allReadyAt() {
+    return allReadyNanos == 0 ? System.nanoTime() : allReadyNanos;
   }
 
   int ready() {

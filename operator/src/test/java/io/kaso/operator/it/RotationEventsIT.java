@@ -13,6 +13,7 @@ import io.kaso.operator.testing.OperatorRun;
 import io.kaso.operator.testing.OperatorTest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
@@ -177,6 +179,38 @@ class RotationEventsIT extends OperatorTest {
       assertThat(operator.calls().count("GetParametersByPath")).isEqualTo(byPath + 1);
       assertThat(operator.calls().count("GetParameters")).isEqualTo(byName);
     });
+  }
+
+  @Test
+  void rotationsReceivedTogetherAreReadTogetherWithAMalformedMessageAmongThem() {
+    for (int i = 0; i < 9; i++) {
+      createSecret("prod/batch/s" + i, "v1");
+      secretResource("batch-" + i, "prod/batch/s" + i);
+    }
+    for (int i = 0; i < 9; i++) {
+      String name = "batch-" + i;
+      eventually().untilAsserted(() -> assertThat(resources.data(NS, name)).containsEntry("PASSWORD", "v1"));
+    }
+    int reads = operator.calls().count("BatchGetSecretValue") + operator.calls().count("GetSecretValue");
+    List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      putSecretValue("prod/batch/s" + i, "v2");
+      String body = apiCall("PutSecretValue", "prod/batch/s" + i);
+      entries.add(SendMessageBatchRequestEntry.builder().id("e" + i).messageBody(body).build());
+    }
+    entries.add(4, SendMessageBatchRequestEntry.builder().id("bad").messageBody("not an event").build());
+    sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+    for (int i = 0; i < 9; i++) {
+      String name = "batch-" + i;
+      eventually().untilAsserted(() -> assertThat(resources.data(NS, name)).containsEntry("PASSWORD", "v2"));
+    }
+    eventually().untilAsserted(() -> assertThat(operator.scrapeMetrics())
+        .contains("kaso_events_total{outcome=\"matched\",source=\"secretsmanager\"} 9.0")
+        .contains("kaso_events_total{outcome=\"malformed\",source=\"unknown\"} 1.0"));
+    assertThat(operator.calls().count("BatchGetSecretValue") + operator.calls().count("GetSecretValue") - reads)
+        .as("nine rotated secrets, received together (or in two receives at worst), read in full batches")
+        .isBetween(1, 2);
+    eventually().untilAsserted(() -> assertThat(queueDepth()).isZero());
   }
 
   @Test
