@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -40,6 +42,7 @@ public final class SourceIndex<R extends HasMetadata> {
   private volatile IndexedResourceCache<R> resources;
   private volatile Consumer<ResourceID> expressLane = id -> { };
   private volatile Consumer<List<R>> prefetch = readers -> { };
+  private final Set<ResourceID> deferred = ConcurrentHashMap.newKeySet();
   private final Executor expressThreads;
 
   /** @param plans the plan of a resource; may throw {@link SyncFailure} for a spec that cannot work */
@@ -155,6 +158,37 @@ public final class SourceIndex<R extends HasMetadata> {
    */
   public void prefetchWith(Consumer<List<R>> prefetch) {
     this.prefetch = prefetch;
+  }
+
+  /**
+   * A sync that found its sources being read gave its thread back: it is woken up when those reads are done, on the
+   * express threads when an AWS event asked for it (its event stays pending), else through the controller.
+   */
+  public void wakeWhenRead(ResourceID id, Instant requested, CompletableFuture<?> reads) {
+    deferred.add(id);
+    if (requested != null) {
+      request(id, requested);
+    }
+    reads.whenComplete((done, failed) -> {
+      wakeUps.propagateEvent(id);
+      if (requested != null) {
+        Consumer<ResourceID> lane = expressLane;
+        try {
+          expressThreads.execute(() -> lane.accept(id));
+        } catch (RejectedExecutionException stopping) {
+          // The controller's reconcile serves it.
+        }
+      }
+    });
+  }
+
+  /**
+   * Whether the resource's last sync gave its thread back to wait for reads ({@link #wakeWhenRead}); cleared. Its next
+   * sync waits for any read in flight rather than giving back again, so a source read over and over by others
+   * cannot keep it waiting.
+   */
+  public boolean takeDeferred(ResourceID id) {
+    return deferred.remove(id);
   }
 
   /** Records that an AWS event of that time asked the resource to sync; the earliest pending time is kept. */

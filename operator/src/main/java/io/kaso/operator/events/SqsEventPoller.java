@@ -26,6 +26,13 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 public final class SqsEventPoller implements AutoCloseable {
   static final int WAIT_SECONDS = 20;
   static final int MAX_MESSAGES = 10;
+  /**
+   * After a receive that brought messages, what arrived within this pause is taken too (short polls, up to
+   * {@link #MAX_TOGETHER} messages), so rotations landing one after another are routed together and their readers'
+   * reads batched; it delays an event by this much at most.
+   */
+  static final Duration GATHER = Duration.ofMillis(100);
+  static final int MAX_TOGETHER = 50;
   static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
   private static final Logger LOG = LoggerFactory.getLogger(SqsEventPoller.class);
 
@@ -96,18 +103,42 @@ public final class SqsEventPoller implements AutoCloseable {
               .receiptHandle(m.receiptHandle()).visibilityTimeout(0).build()).toList()));
       return 0;
     }
-    List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
+    List<Message> received = new ArrayList<>(response.messages());
+    gather(received);
     List<RotationEvent> events = new ArrayList<>();
-    for (Message m : response.messages()) {
+    for (Message m : received) {
       events.add(parser.parse(m.body()));
-      done.add(DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build());
     }
     handle(events);
-    if (!done.isEmpty()) {
+    for (int from = 0; from < received.size(); from += MAX_MESSAGES) {
+      List<DeleteMessageBatchRequestEntry> done = received.subList(from, Math.min(received.size(), from + MAX_MESSAGES))
+          .stream().map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId())
+              .receiptHandle(m.receiptHandle()).build()).toList();
       var deleted = sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(done));
       deleted.failed().forEach(f -> LOG.warn("could not delete event message {}: {}", f.id(), f.message()));
     }
-    return response.messages().size();
+    return received.size();
+  }
+
+  /** Takes, with short polls after a {@link #GATHER} pause, what arrived just after the messages of a receive. */
+  private void gather(List<Message> received) {
+    if (received.isEmpty() || !running.get()) {
+      return;
+    }
+    try {
+      Thread.sleep(GATHER.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    while (received.size() < MAX_TOGETHER && running.get()) {
+      List<Message> more = sqs.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(0)
+          .maxNumberOfMessages(Math.min(MAX_MESSAGES, MAX_TOGETHER - received.size()))).messages();
+      if (more.isEmpty()) {
+        return;
+      }
+      received.addAll(more);
+    }
   }
 
   /** The changes of one receive are routed together (their readers' reads batched), then each event is counted. */

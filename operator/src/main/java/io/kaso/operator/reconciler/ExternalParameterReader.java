@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /** Reads an ExternalParameter's paths and parameters from Parameter Store. */
 public final class ExternalParameterReader implements SourceReader<ParameterPlan> {
@@ -68,6 +69,12 @@ public final class ExternalParameterReader implements SourceReader<ParameterPlan
     store.prefetchNames(scope, names, keep);
     // A path read by tags lists only what it needs when its sync comes; prefetching the whole path would not help it.
     paths.stream().filter(p -> p.tags().isEmpty()).forEach(p -> store.prefetchPath(scope, p.path(), p.recursive(), keep));
+  }
+
+  @Override
+  public CompletableFuture<?> inFlight(ParameterPlan plan, Scope scope) {
+    return store.inFlight(scope, plan.selectors(), plan.paths().stream().filter(p -> p.tags().isEmpty())
+        .map(p -> Map.entry(p.path(), p.recursive())).toList());
   }
 
   @Override

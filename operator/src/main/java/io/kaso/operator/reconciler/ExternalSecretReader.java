@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /** Reads an ExternalSecret's secrets, finds and ciphertexts from Secrets Manager and KMS. */
 public final class ExternalSecretReader implements SourceReader<SecretPlan> {
@@ -65,6 +66,11 @@ public final class ExternalSecretReader implements SourceReader<SecretPlan> {
     }
     plan.ciphertexts().forEach(c -> out.add(Presence.PRESENT));
     return out;
+  }
+
+  @Override
+  public CompletableFuture<?> inFlight(SecretPlan plan, Scope scope) {
+    return secrets.inFlight(scope, plan.selectors());
   }
 
   @Override

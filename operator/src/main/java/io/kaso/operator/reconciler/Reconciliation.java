@@ -158,6 +158,10 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
       if (decision.readAws()) {
         LOG.debug("syncing: {}", decision.why());
         next = syncNow(resource, state, now, decision.fresh(), requested);
+        if (next == null) {
+          // Its sources are being read: woken up when they are, without holding this thread meanwhile.
+          return UpdateControl.noUpdate();
+        }
       } else {
         next = restoreDrift(resource, state, now);
         if (next == null) {
@@ -259,13 +263,21 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
 
   /**
    * Reads AWS, writes the target, reports: a short list of steps. Every failure, Kaso's own or the Kubernetes API's,
-   * becomes a {@link SyncFailure}: Ready=False, a Warning event, a retry with backoff.
+   * becomes a {@link SyncFailure}: Ready=False, a Warning event, a retry with backoff. Returns null, having done
+   * nothing, when sources are being read by others right now (the resource is woken up when they are).
    */
   private SyncState syncNow(R resource, SyncState state, Instant now, boolean fresh, Instant requested) {
     long started = System.nanoTime();
     SyncOutcomes.Outcome outcome;
     try {
-      SyncRun.Result r = sync.run(resource, specOf(resource), cachedTarget(resource), fresh);
+      SyncRun.Result r;
+      try {
+        r = sync.run(resource, specOf(resource), cachedTarget(resource), fresh,
+            !index.takeDeferred(ResourceID.fromResource(resource)));
+      } catch (SourcesInFlight inFlight) {
+        index.wakeWhenRead(ResourceID.fromResource(resource), requested, inFlight.reads());
+        return null;
+      }
       outcome = outcomes.succeeded(resource, r, now);
       if (requested != null) {
         meters.eventToSync(Duration.between(requested, clock.instant()));

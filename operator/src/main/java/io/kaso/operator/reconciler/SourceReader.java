@@ -7,6 +7,7 @@ import io.kaso.operator.source.Scope;
 import io.kaso.operator.source.SourceException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
 /** What one kind reads from AWS; the rest of a sync is the same for every kind. */
@@ -32,6 +33,12 @@ public interface SourceReader<P extends SourcePlan> {
    * returns at once.
    */
   void prefetch(Scope scope, List<P> plans, Duration keep);
+
+  /**
+   * What of the plan's sources is being read now (a prefetch's reads, or another resource's): a future completing
+   * when those reads have, or null when none is in flight.
+   */
+  CompletableFuture<?> inFlight(P plan, Scope scope);
 
   /** Forgets what the source cache holds of the plan's sources, so the next {@link #read} goes to AWS. */
   void forget(P plan);

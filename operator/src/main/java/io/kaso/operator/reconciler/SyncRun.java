@@ -25,6 +25,7 @@ import io.kaso.operator.kube.TargetSecrets;
 import io.kaso.operator.source.Scope;
 import io.kaso.operator.source.SourceException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -62,13 +63,19 @@ public final class SyncRun<S extends SyncSpec, P extends SourcePlan> {
    *
    * @param cachedTarget the target as the informer cache has it, or null
    * @param fresh read AWS itself rather than what the source cache holds
+   * @param mayWait give the thread back ({@link SourcesInFlight}) when sources are being read by others right now
    */
-  public Result run(HasMetadata resource, S spec, Secret cachedTarget, boolean fresh) {
+  public Result run(HasMetadata resource, S spec, Secret cachedTarget, boolean fresh, boolean mayWait) {
     P plan = plans.apply(spec);
     TargetTemplates.check(spec.targetOrDefault());
     Scope scope = access.resolve(resource, spec.awsOrEmpty(), plan.policySources());
     if (fresh) {
       reader.forget(plan);
+    } else if (mayWait) {
+      CompletableFuture<?> pending = reader.inFlight(plan, scope);
+      if (pending != null) {
+        throw new SourcesInFlight(pending);
+      }
     }
     Target target = spec.targetOrDefault();
     Fetched fetched;

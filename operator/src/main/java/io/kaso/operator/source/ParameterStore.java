@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** Reads AWS Systems Manager Parameter Store, decrypting SecureStrings. */
 public interface ParameterStore {
@@ -48,6 +49,13 @@ public interface ParameterStore {
    * {@link #byName} joins the read in flight or finds the value. Failures are left for the syncs to meet.
    */
   void prefetchNames(Scope scope, Collection<ParameterSelector> selectors, Duration keep);
+
+  /**
+   * What of these names and paths is being read now (by a prefetch or another resource): a future completing when
+   * those reads have, or null when none is in flight. A sync can give its thread back until then.
+   */
+  CompletableFuture<?> inFlight(Scope scope, Collection<ParameterSelector> selectors,
+      Collection<Map.Entry<String, Boolean>> paths);
 
   /** Starts reading a path a resource is about to read (as {@link #prefetchNames}); returns at once. */
   void prefetchPath(Scope scope, String path, boolean recursive, Duration keep);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
 /** Reads AWS Secrets Manager. */
@@ -47,6 +48,12 @@ public interface SecretStore {
    * {@link #byId} joins the read in flight or finds the value. Failures are left for the syncs to meet.
    */
   void prefetch(Scope scope, Collection<SecretSelector> selectors, Duration keep);
+
+  /**
+   * What of these secrets is being read now (by a prefetch or another resource): a future completing when those
+   * reads have, or null when none is in flight.
+   */
+  CompletableFuture<?> inFlight(Scope scope, Collection<SecretSelector> selectors);
 
   /**
    * Forgets what is cached of a secret (name or ARN): its values, its tags, and every cached find, for every

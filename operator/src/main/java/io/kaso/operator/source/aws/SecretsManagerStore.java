@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -105,6 +106,15 @@ public final class SecretsManagerStore implements SecretStore {
         cache.getAsync(new IdKey(scope, s), () -> batcher.submit(scope, s.secretId()), keep);
       }
     }
+  }
+
+  @Override
+  public CompletableFuture<?> inFlight(Scope scope, Collection<SecretSelector> selectors) {
+    List<CompletableFuture<?>> pending = new ArrayList<>();
+    for (SecretSelector s : selectors) {
+      Optional.ofNullable(cache.inFlight(new IdKey(scope, s))).ifPresent(pending::add);
+    }
+    return pending.isEmpty() ? null : CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
   }
 
   private static SourceException malformed(String id) {

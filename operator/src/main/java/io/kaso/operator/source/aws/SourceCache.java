@@ -111,6 +111,12 @@ public final class SourceCache {
     return (CompletableFuture<V>) (CompletableFuture<?>) mine;
   }
 
+  /** The read of a key still in flight (a prefetch's, or another resource's), or null. */
+  CompletableFuture<?> inFlight(Object key) {
+    Entry e = entries.get(key);
+    return e == null || e.future.isDone() ? null : e.future;
+  }
+
   /** Forgets every entry whose key matches, in flight or not: the next read goes to AWS. */
   void invalidate(Predicate<Object> keys) {
     entries.keySet().removeIf(keys);

@@ -136,6 +136,21 @@ public final class SsmParameterStore implements ParameterStore {
   }
 
   @Override
+  public CompletableFuture<?> inFlight(Scope scope, Collection<ParameterSelector> selectors,
+      Collection<Map.Entry<String, Boolean>> paths) {
+    List<CompletableFuture<?>> pending = new ArrayList<>();
+    for (ParameterSelector s : selectors) {
+      Optional.ofNullable(cache.inFlight(new NameKey(scope, s))).ifPresent(pending::add);
+    }
+    for (Map.Entry<String, Boolean> p : paths) {
+      String path = p.getKey();
+      String normalized = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+      Optional.ofNullable(cache.inFlight(new PathKey(scope, normalized, p.getValue()))).ifPresent(pending::add);
+    }
+    return pending.isEmpty() ? null : CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
+  }
+
+  @Override
   public void prefetchPath(Scope scope, String path, boolean recursive, Duration keep) {
     String normalized = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     cache.getAsync(new PathKey(scope, normalized, recursive),
