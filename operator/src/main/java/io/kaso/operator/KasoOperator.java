@@ -179,9 +179,11 @@ public final class KasoOperator implements AutoCloseable {
     TargetTemplates templates = new TargetTemplates(new JinjavaTemplateEngine(), clock);
     ExternalSecretReader secretReader = new ExternalSecretReader(aws.secrets(), aws.decryptor());
     Prefetch<ExternalParameter, ExternalParameterSpec, ParameterPlan> parameterPrefetch =
-        new Prefetch<>(ParameterPlan::of, parameterReader, access, clock);
+        new Prefetch<>(ParameterPlan::of,
+        spec -> planner.interval(spec.getRefreshInterval()), parameterReader, access, clock);
     Prefetch<ExternalSecret, ExternalSecretSpec, SecretPlan> secretPrefetch =
-        new Prefetch<>(SecretPlan::of, secretReader, access, clock);
+        new Prefetch<>(SecretPlan::of,
+        spec -> planner.interval(spec.getRefreshInterval()), secretReader, access, clock);
     Reconciliation<ExternalParameterSpec, ExternalParameter> parameterEngine = new Reconciliation<>(
         ExternalParameterReconciler.KIND, new SyncRun<>(ParameterPlan::of, parameterReader, access, writer, hasher,
         rollouts, templates), parameterIndex, states, reporter, planner, clock, syncMeters,

@@ -34,9 +34,13 @@ public final class Prefetch<R extends CustomResource<S, SyncStatus>, S extends S
   private final SourceReader<P> reader;
   private final AccessResolver access;
   private final Clock clock;
+  private final Function<S, Duration> intervals;
 
-  public Prefetch(Function<S, P> plans, SourceReader<P> reader, AccessResolver access, Clock clock) {
+  /** @param intervals a spec's refresh interval (the operator's default when it sets none) */
+  public Prefetch(Function<S, P> plans, Function<S, Duration> intervals, SourceReader<P> reader,
+      AccessResolver access, Clock clock) {
     this.plans = plans;
+    this.intervals = intervals;
     this.reader = reader;
     this.access = access;
     this.clock = clock;
@@ -60,7 +64,7 @@ public final class Prefetch<R extends CustomResource<S, SyncStatus>, S extends S
    * @return how many resources' sources were asked for
    */
   public int read(Collection<R> resources, Duration keep) {
-    Map<Scope, List<P>> byScope = new LinkedHashMap<>();
+    Map<Scope, Map<Duration, List<P>>> byScope = new LinkedHashMap<>();
     int asked = 0;
     for (R r : resources) {
       if (r.getSpec() == null) {
@@ -69,14 +73,23 @@ public final class Prefetch<R extends CustomResource<S, SyncStatus>, S extends S
       try {
         P plan = plans.apply(r.getSpec());
         byScope.computeIfAbsent(access.resolve(r, r.getSpec().awsOrEmpty(), plan.policySources()),
-            k -> new ArrayList<>()).add(plan);
+            k -> new LinkedHashMap<>()).computeIfAbsent(keptFor(r.getSpec(), keep), k -> new ArrayList<>()).add(plan);
         asked++;
       } catch (RuntimeException skipped) {
         // Its own sync meets the failure and reports it.
       }
     }
-    byScope.forEach((scope, plans) -> reader.prefetch(scope, plans, keep));
+    byScope.forEach((scope, byKeep) -> byKeep.forEach((kept, group) -> reader.prefetch(scope, group, kept)));
     return asked;
+  }
+
+  /**
+   * What is read for a resource is kept no longer than its refresh interval, so its next refresh reads AWS again
+   * (a resource refreshing every 30 s must not be served a value the start-up prefetch read 4 minutes earlier).
+   */
+  private Duration keptFor(S spec, Duration keep) {
+    Duration interval = intervals.apply(spec);
+    return interval.isZero() || interval.compareTo(keep) >= 0 ? keep : interval;
   }
 
 }

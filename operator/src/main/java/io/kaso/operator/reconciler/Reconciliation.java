@@ -86,6 +86,7 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
    */
   public UpdateControl<R> reconcile(R resource, Context<R> context) {
     ResourceID id = ResourceID.fromResource(resource);
+    slots.firstReconcile(index::resources);
     synchronized (lockOf(id)) {
       if (context.isPrimaryResourceDeleted()) {
         gone(resource, id);

@@ -7,11 +7,14 @@ import io.kaso.operator.api.v1alpha1.SyncStatus;
 import io.kaso.operator.core.RefreshPlanner;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,7 @@ public final class RefreshSlots<R extends CustomResource<S, SyncStatus>, S exten
   private final Function<ResourceID, Optional<R>> cached;
   private final Prefetch<R, S, ?> prefetch;
   private final Map<Instant, Boolean> read = new ConcurrentHashMap<>();
+  private final AtomicBoolean started = new AtomicBoolean();
 
   public RefreshSlots(String kind, SyncStateStore states, Function<ResourceID, Optional<R>> cached,
       Prefetch<R, S, ?> prefetch) {
@@ -38,6 +42,18 @@ public final class RefreshSlots<R extends CustomResource<S, SyncStatus>, S exten
     this.states = states;
     this.cached = cached;
     this.prefetch = prefetch;
+  }
+
+  /**
+   * The first reconcile of the kind after a start: the sources of every resource about to sync are asked for at once
+   * (see {@link Prefetch#of}), before the reconciles that follow ask for them one by one and queue their own reads
+   * behind the quota. Later calls do nothing.
+   */
+  public void firstReconcile(Supplier<Collection<R>> all) {
+    if (started.compareAndSet(false, true)) {
+      int asked = prefetch.of(all.get());
+      LOG.info("first {} reconcile: asked for the sources of {} resources about to sync at once", kind, asked);
+    }
   }
 
   /**

@@ -22,6 +22,8 @@ import java.util.function.Supplier;
 public final class SourceCache {
   private record Entry(CompletableFuture<Object> future, long[] completedAt, long ttlNanos) {}
 
+  private static final long DEFERRABLE_KEEP_NANOS = Duration.ofMinutes(1).toNanos();
+
   /** Entries kept at most: well above W10k's distinct sources in one TTL (about 7,500). */
   static final int MAX_ENTRIES = 50_000;
 
@@ -111,10 +113,14 @@ public final class SourceCache {
     return (CompletableFuture<V>) (CompletableFuture<?>) mine;
   }
 
-  /** The read of a key still in flight (a prefetch's, or another resource's), or null. */
+  /**
+   * The read of a key still in flight, or null: only a read whose value is kept for a minute or more (a prefetch's),
+   * so a sync that gives its thread back and is woken up later (a cold start's queue is long) still finds the value;
+   * a short-lived read of another resource is joined by waiting, as before.
+   */
   CompletableFuture<?> inFlight(Object key) {
     Entry e = entries.get(key);
-    return e == null || e.future.isDone() ? null : e.future;
+    return e == null || e.future.isDone() || e.ttlNanos < DEFERRABLE_KEEP_NANOS ? null : e.future;
   }
 
   /** Forgets every entry whose key matches, in flight or not: the next read goes to AWS. */
