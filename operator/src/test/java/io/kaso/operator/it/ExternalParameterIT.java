@@ -296,7 +296,9 @@ class ExternalParameterIT extends OperatorTest {
     aws.putParameter("/shop/prod/a", "new", ParameterType.STRING);
     resources.forceSync(ExternalParameter.class, NS, "forced", "2026-11-29T10:00:00Z");
     eventually().untilAsserted(() -> assertThat(resources.data(NS, "forced")).containsEntry("A", "new"));
-    assertThat(resources.events(NS, "forced")).anyMatch(e -> e.startsWith("Normal Updated"));
+    // Events go out from a queue of their own, after the status: waited for.
+    eventually().untilAsserted(() -> assertThat(resources.events(NS, "forced"))
+        .anyMatch(e -> e.startsWith("Normal Updated")));
   }
 
   @Test
@@ -373,7 +375,8 @@ class ExternalParameterIT extends OperatorTest {
     assertThat(operator.calls().total()).isEqualTo(calls);
     // Restoring drift changes nothing in the status, so the status is not written.
     assertThat(resources.parameter(NS, "drift").getMetadata().getResourceVersion()).isEqualTo(version);
-    assertThat(resources.events(NS, "drift")).anyMatch(e -> e.startsWith("Normal Restored"));
+    eventually().untilAsserted(() -> assertThat(resources.events(NS, "drift"))
+        .anyMatch(e -> e.startsWith("Normal Restored")));
   }
 
   @Test
@@ -396,7 +399,8 @@ class ExternalParameterIT extends OperatorTest {
     assertThat(st.getSyncedKeys()).isEqualTo(3);
     assertThat(st.getSources()).extracting(v -> v.getName() + "@" + v.getVersion())
         .containsExactly("/shop/flags@1", "/shop/prod/db/password@1", "/shop/prod/db/user@1");
-    assertThat(resources.events(NS, "reported")).containsExactly("Normal Synced: 3 keys from 1 path, 1 parameter");
+    eventually().untilAsserted(() -> assertThat(resources.events(NS, "reported"))
+        .containsExactly("Normal Synced: 3 keys from 1 path, 1 parameter"));
 
     try (var ssm = aws.ssm()) {
       ssm.deleteParameter(r -> r.name("/shop/flags"));
@@ -550,6 +554,10 @@ class ExternalParameterIT extends OperatorTest {
       awaitSynced("leak-ok");
       awaitFailed("leak-bad", "SourceNotFound");
 
+      eventually().untilAsserted(() -> {
+        assertThat(resources.events(NS, "leak-ok")).isNotEmpty();
+        assertThat(resources.events(NS, "leak-bad")).isNotEmpty();
+      });
       StringBuilder seen = new StringBuilder();
       logs.list.forEach(e -> seen.append(e.getFormattedMessage()).append(e.getMDCPropertyMap())
           .append(e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage()).append('\n'));

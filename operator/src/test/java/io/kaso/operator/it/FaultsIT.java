@@ -223,8 +223,10 @@ class FaultsIT {
       }
     });
     assertThat(secretWrites.get()).as("Secret writes during the outage").isEqualTo(writes);
-    assertThat(resources.events(NS, "app-0")).anyMatch(e -> e.startsWith("Warning AwsUnavailable"));
-    assertThat(resources.events(NS, "db-0")).anyMatch(e -> e.startsWith("Warning AwsUnavailable"));
+    await().untilAsserted(() -> {
+      assertThat(resources.events(NS, "app-0")).anyMatch(e -> e.startsWith("Warning AwsUnavailable"));
+      assertThat(resources.events(NS, "db-0")).anyMatch(e -> e.startsWith("Warning AwsUnavailable"));
+    });
     for (int i = 0; i < n; i++) {
       assertThat(resources.data(NS, "app-" + i)).containsExactly(Map.entry(KEY, "app-" + i + "-v1"));
       assertThat(resources.data(NS, "db-" + i)).containsExactly(Map.entry(KEY, "db-" + i + "-v1"));

@@ -149,7 +149,8 @@ class LifecycleIT extends OperatorTest {
     });
     Condition c = awaitFailed(ExternalParameter.class, "merger", "TargetNotFound");
     assertThat(c.getMessage()).contains("made-by-helm", "does not exist", "Merge");
-    assertThat(resources.events(NS, "merger")).anyMatch(e -> e.startsWith("Warning TargetNotFound"));
+    eventually().untilAsserted(() -> assertThat(resources.events(NS, "merger"))
+        .anyMatch(e -> e.startsWith("Warning TargetNotFound")));
     assertThat(resources.secret(NS, "made-by-helm")).as("Merge does not create").isNull();
 
     kube.client().secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("made-by-helm")
@@ -306,8 +307,8 @@ class LifecycleIT extends OperatorTest {
     Condition gone = awaitFailed(ExternalSecret.class, "deprovisioned", "SourceNotFound");
     assertThat(gone.getMessage()).contains("every source", "Secret shop/deprovisioned is deleted");
     assertThat(resources.secretResource(NS, "deprovisioned").getStatus().getSyncedKeys()).isZero();
-    assertThat(resources.events(NS, "deprovisioned"))
-        .anyMatch(e -> e.startsWith("Warning SourceNotFound") && e.contains("is deleted"));
+    eventually().untilAsserted(() -> assertThat(resources.events(NS, "deprovisioned"))
+        .anyMatch(e -> e.startsWith("Warning SourceNotFound") && e.contains("is deleted")));
 
     createSecret("lifecycle/one", "1b");
     createSecret("lifecycle/two", "2b");

@@ -47,6 +47,11 @@ class OperatorRestartIT extends OperatorTest {
   void aRestartWithNothingChangedReadsNothingAndWritesNothing() {
     seedAndSync();
     Map<String, String> versions = resourceVersions();
+    // The first syncs' events go out from a queue: counted once they are there.
+    eventually().untilAsserted(() -> {
+      assertThat(resources.events(NS, "config")).isNotEmpty();
+      assertThat(resources.events(NS, "db")).isNotEmpty();
+    });
     int events = resources.events(NS, "config").size() + resources.events(NS, "db").size();
 
     restart();

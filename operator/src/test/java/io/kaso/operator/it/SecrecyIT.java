@@ -193,6 +193,13 @@ class SecrecyIT extends OperatorTest {
 
   /** Everything a person or a scraper sees: logs, events and status of these resources, metrics and probes. */
   private String visible(List<String> parameters, List<String> secrets) {
+    // Every resource has had an event (they go out from a queue): the scan sees them.
+    for (String name : parameters) {
+      eventually().untilAsserted(() -> assertThat(resources.events(NS, name)).isNotEmpty());
+    }
+    for (String name : secrets) {
+      eventually().untilAsserted(() -> assertThat(resources.events(NS, name)).isNotEmpty());
+    }
     StringBuilder seen = new StringBuilder();
     logs.list.forEach(e -> seen.append(e.getFormattedMessage()).append(e.getMDCPropertyMap())
         .append(e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage()).append('\n'));
