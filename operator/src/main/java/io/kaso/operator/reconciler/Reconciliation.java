@@ -1,6 +1,5 @@
 package io.kaso.operator.reconciler;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -17,14 +16,11 @@ import io.kaso.operator.api.v1alpha1.RefreshPolicy;
 import io.kaso.operator.api.v1alpha1.SyncSpec;
 import io.kaso.operator.api.v1alpha1.SyncStatus;
 import io.kaso.operator.core.RefreshPlanner;
-import io.kaso.operator.core.ResumedState;
-import io.kaso.operator.core.SecretData;
 import io.kaso.operator.core.SyncDecision;
 import io.kaso.operator.core.SyncFailure;
 import io.kaso.operator.core.SyncState;
 import io.kaso.operator.core.TargetPolicies;
 import io.kaso.operator.events.SourceIndex;
-import io.kaso.operator.kube.FinalizerPatch;
 import io.kaso.operator.kube.TargetSecretWriter;
 import io.kaso.operator.kube.TargetSecrets;
 import java.time.Clock;
@@ -32,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +39,6 @@ import org.slf4j.MDC;
  */
 public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S, SyncStatus>> {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciliation.class);
-  private static final Duration CLEANUP_RETRY = Duration.ofSeconds(10);
 
   /** The kind an engine serves. */
   public record Kind<R>(String name, Class<R> type) {}
@@ -59,6 +53,8 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
   private final SourceIndex<R> index;
   private final SyncOutcomes outcomes;
   private final RefreshSlots<R, S> slots;
+  private final TargetCleanup<S, R> cleanup;
+  private final Takeover<S, R> takeover;
   private final Object[] locks = new Object[256];
   private volatile InformerEventSource<Secret, R> targets;
 
@@ -66,6 +62,8 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
       StatusReporter reporter, RefreshPlanner planner, Clock clock, SyncMeters meters, RefreshSlots<R, S> slots) {
     this.kind = kind;
     this.slots = slots;
+    this.cleanup = new TargetCleanup<>(sync);
+    this.takeover = new Takeover<>(sync, planner, clock);
     this.index = index;
     this.sync = sync;
     this.states = states;
@@ -89,11 +87,16 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
     slots.firstReconcile(index::resources);
     synchronized (lockOf(id)) {
       if (context.isPrimaryResourceDeleted()) {
-        gone(resource, id);
+        forget(id);
+        try (var mdc = logContext(resource)) {
+          cleanup.gone(resource, cachedTarget(resource));
+        }
         return UpdateControl.noUpdate();
       }
       if (resource.isMarkedForDeletion()) {
-        return deleting(resource, id, context);
+        try (var mdc = logContext(resource)) {
+          return cleanup.deleting(resource, context, () -> forget(id));
+        }
       }
       R held = resource;
       if (!resource.hasFinalizer(Finalizers.TARGET_CLEANUP) && needsFinalizer(resource)) {
@@ -141,7 +144,7 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
       Instant now = clock.instant();
       SyncState state = states.get(kind.name(), id);
       if (state == null) {
-        state = resumed(resource);
+        state = takeover.of(resource, cachedTarget(resource));
         if (state != null) {
           states.put(kind.name(), id, state);
           LOG.debug("resumed from the cluster without reading AWS; next refresh {}", state.nextSyncAt());
@@ -176,75 +179,15 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
     }
   }
 
-  /**
-   * A resource holding Kaso's finalizer is being deleted: the deletion policy is applied to its Secret, then the
-   * finalizer goes (retried until the policy could be applied). Another finalizer alone holding it is not Kaso's
-   * business.
-   */
-  private UpdateControl<R> deleting(R resource, ResourceID id, Context<R> context) {
-    if (!resource.hasFinalizer(Finalizers.TARGET_CLEANUP)) {
-      return UpdateControl.noUpdate();
-    }
-    try (var mdc = logContext(resource)) {
-      sync.release(resource, resource.getSpec());
-    } catch (RuntimeException e) {
-      try (var mdc = logContext(resource)) {
-        LOG.warn("could not apply the deletion policy to the target Secret, retrying: {}",
-            SyncOutcomes.asFailure(e).getMessage());
-        return UpdateControl.<R>noUpdate().rescheduleAfter(CLEANUP_RETRY);
-      }
-    }
-    if (!FinalizerPatch.remove(context.getClient(), resource, Finalizers.TARGET_CLEANUP)) {
-      // Another finalizer moved in the list meanwhile: the next reconcile sees the list as it is now.
-      return UpdateControl.<R>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
-    }
-    forget(id);
-    return UpdateControl.noUpdate();
-  }
-
-  /**
-   * The resource is gone. Without Kaso's finalizer its Secret needed nothing but Owner+Delete's garbage collection,
-   * which is done here at once as well (an API server collects it anyway, also while no operator runs); with it, the
-   * policy was applied before the finalizer was removed.
-   */
-  private void gone(R resource, ResourceID id) {
-    forget(id);
-    if (resource.hasFinalizer(Finalizers.TARGET_CLEANUP) || !ownedBy(cachedTarget(resource), resource)) {
-      // Released before the finalizer went; or no Secret of this very resource (a resource of the same name created
-      // since may have written one): nothing to do here.
-      return;
-    }
-    try (var mdc = logContext(resource)) {
-      sync.release(resource, resource.getSpec());
-    } catch (RuntimeException e) {
-      try (var mdc = logContext(resource)) {
-        LOG.info("the target Secret is left to the garbage collector: {}", SyncOutcomes.asFailure(e).getMessage());
-      }
-    }
-  }
-
-  private static boolean ownedBy(Secret secret, HasMetadata resource) {
-    return secret != null && secret.getMetadata().getOwnerReferences() != null
-        && secret.getMetadata().getOwnerReferences().stream()
-            .anyMatch(r -> Objects.equals(r.getUid(), resource.getMetadata().getUid()));
-  }
-
   private void forget(ResourceID id) {
     states.remove(kind.name(), id);
     index.forget(id);
   }
 
-  /** Whether deleting the resource must change its Secret, judged from its spec and its Secret as written. */
   private boolean needsFinalizer(R resource) {
-    if (resource.getSpec() == null) {
-      return false;
-    }
-    var target = resource.getSpec().targetOrDefault();
-    Secret written = cachedTarget(resource);
-    boolean merged = written != null && TargetSecrets.isWrittenBy(written, resource)
-        && TargetSecrets.annotation(written, KasoAnnotations.MANAGED_KEYS) != null;
-    return TargetPolicies.needsFinalizer(target.creationPolicyOrDefault(), target.deletionPolicyOrDefault(), merged);
+    return cleanup.needsFinalizer(resource, cachedTarget(resource));
   }
+
 
   /** The informer of this kind's target Secrets (only Secrets Kaso labelled, mapped to their resource) and AWS events. */
   public List<EventSource<?, R>> prepareEventSources(EventSourceContext<R> context) {
@@ -302,32 +245,6 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
     // An invalid refreshInterval is the spec's fault: found before AWS is read.
     planner.interval(resource.getSpec().getRefreshInterval());
     return resource.getSpec();
-  }
-
-  /**
-   * After a start, what the cluster shows of a resource synced before (its status and its intact target Secret), so
-   * that a restart reads nothing from AWS and writes nothing until each resource's next refresh.
-   */
-  private SyncState resumed(R resource) {
-    boolean refreshDisabled;
-    try {
-      refreshDisabled = !RefreshPlanner.polls(refreshPolicy(resource),
-          planner.interval(resource.getSpec().getRefreshInterval()));
-    } catch (SyncFailure invalid) {
-      return null;
-    }
-    if (!TargetPolicies.writesSecret(resource.getSpec().targetOrDefault().creationPolicyOrDefault())) {
-      return ResumedState.withoutTarget(resource.getStatus(), SyncOutcomes.generation(resource),
-          SyncOutcomes.forceSync(resource), refreshDisabled, clock.instant());
-    }
-    Secret target = cachedTarget(resource);
-    if (target == null) {
-      return null;
-    }
-    Map<String, String> annotations = target.getMetadata().getAnnotations();
-    return ResumedState.of(resource.getStatus(), SyncOutcomes.generation(resource), SyncOutcomes.forceSync(resource),
-        SecretData.of(TargetSecrets.managedData(target)), sync.hashMatches(target),
-        annotations == null ? null : annotations.get(KasoAnnotations.DATA_HASH), refreshDisabled, clock.instant());
   }
 
   private static RefreshPolicy refreshPolicy(CustomResource<? extends SyncSpec, ?> resource) {
