@@ -10,8 +10,8 @@
 #              envFrom; a rotation in AWS delivered as an EventBridge event starts a new pod with the new value
 #   6. kubectl get xp,xs / describe as README shows them; deleting a resource deletes its Secret
 #   7. upgrade helm upgrade --reuse-values as README says; the workload is not restarted
-#   8. uninstall helm uninstall keeps resources and Secrets; removing the finalizer lets the garbage collector
-#              delete the Secret; deleting the CRDs removes the API
+#   8. uninstall helm uninstall keeps resources and Secrets; a resource deleted then (no finalizer: Owner+Delete)
+#              goes at once and the garbage collector deletes its Secret; deleting the CRDs removes the API
 # Timings are printed, never asserted. Exits non-zero on the first failed check, after printing diagnostics.
 # Needs root (it runs a kubelet). Settings: see lib.sh (KASO_CLUSTER_CACHE, KASO_CLUSTER_RUN);
 # KASO_CLUSTER_KEEP=1 leaves the cluster up afterwards (tear down with test/cluster/node-down.sh).
@@ -240,13 +240,11 @@ check "its ServiceAccount, ClusterRole and bindings are gone" \
   bash -c "! kubectl -n kaso-system get serviceaccount kaso 2>/dev/null && ! kubectl get clusterrole kaso 2>/dev/null && ! kubectl get clusterrolebinding kaso 2>/dev/null"
 check "the CRDs stay (Helm keeps crds/)" kubectl get crd externalparameters.kaso.io
 check "resources left keep their Secrets" kubectl -n shop get xp/shop-config secret/shop-config
+check "  an Owner+Delete resource holds no finalizer (the Secret's ownerReference does the work)" \
+  bash -c "[[ -z \$(kubectl -n shop get xp shop-config -o jsonpath='{.metadata.finalizers}') ]]"
 kubectl -n shop delete xp shop-config --wait=false >/dev/null
-sleep 2
-check "  and their finalizer kaso.io/target-cleanup" \
-  bash -c "kubectl -n shop get xp shop-config -o jsonpath='{.metadata.finalizers}' | grep -q kaso.io/target-cleanup"
-kubectl -n shop patch xp shop-config --type merge -p '{"metadata":{"finalizers":null}}' >/dev/null
-eventually 60 "with the finalizer removed, the garbage collector deletes the Secret (no operator is running)" \
-  bash -c "! kubectl -n shop get secret shop-config 2>/dev/null"
+eventually 60 "deleted with no operator running, it goes at once and the garbage collector deletes its Secret" \
+  bash -c "! kubectl -n shop get xp shop-config 2>/dev/null && ! kubectl -n shop get secret shop-config 2>/dev/null"
 kubectl delete -f "$repo/helm/kaso/crds/" --timeout=60s >/dev/null
 check "kubectl delete -f helm/kaso/crds/ removes the API" \
   bash -c "! kubectl get crd externalparameters.kaso.io 2>/dev/null"
