@@ -155,7 +155,6 @@ public final class KasoOperator implements AutoCloseable {
         settings.sessionTags());
     TargetSecretWriter writer = new TargetSecretWriter(client, settings.operatorNamespace());
     EventRecorder events = new EventRecorder(client, clock);
-    resources.add(events);
     RolloutRestarter rollouts = new RolloutRestarter(client, events, settings.rolloutRate(), clock, registry);
     resources.add(rollouts);
     SyncStateStore states = new SyncStateStore();
@@ -238,6 +237,9 @@ public final class KasoOperator implements AutoCloseable {
     // Added before the HTTP endpoints so it is closed after them: no probe reaches JOSDK's runtime info while the
     // operator stops. (Stopping an operator that never started only stops its executors.)
     resources.add(operator::stop);
+    // Closed before the controllers stop (resources close in reverse): the queued Events go out while the watches
+    // are still open; what a stopping reconcile emits afterwards is dropped (best effort).
+    resources.add(events);
     HealthChecks health = ReadinessChecks.of(operator, poller, rollouts);
     HttpEndpoint metricsEndpoint = endpoint(settings.metricsPort(), Map.of("/metrics",
         () -> new Response(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape())));

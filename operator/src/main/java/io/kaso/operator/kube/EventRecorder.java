@@ -44,6 +44,9 @@ public final class EventRecorder implements AutoCloseable {
       t.setDaemon(true);
       return t;
     }, (task, pool) -> {
+      if (pool.isShutdown()) {
+        return;
+      }
       long d = dropped.incrementAndGet();
       if (d == 1 || d % 1000 == 0) {
         LOG.warn("the API server is behind on Kubernetes Events: {} dropped so far (best effort)", d);
