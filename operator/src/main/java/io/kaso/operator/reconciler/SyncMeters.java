@@ -31,9 +31,10 @@ public final class SyncMeters {
     ReadinessCounts counts = new ReadinessCounts(
         () -> cache.list().collect(Collectors.groupingBy(SyncMeters::readiness, Collectors.counting())));
     for (String ready : new String[] {"true", "false", "unknown"}) {
+      // Held strongly: a gauge keeps its state weakly, and nothing else holds the counts (NaN after a GC).
       Gauge.builder(MetricNames.RESOURCES, counts, c -> c.get().getOrDefault(ready, 0L))
           .description("Resources by Ready status, from the informer cache").tags("kind", kind, "ready", ready)
-          .register(registry);
+          .strongReference(true).register(registry);
     }
   }
 
