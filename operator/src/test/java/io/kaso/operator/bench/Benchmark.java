@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * <p>Arguments: {@code N} (default 1000), then {@code key=value}: {@code latencyMs} (20), {@code idleSeconds} (60),
  * {@code restartSeconds} (60), {@code heap} (384m: 75 % of the chart's 512 Mi limit), {@code createThreads} (8:
  * the benchmark's own creation of the workload), {@code kubeconfig} (a real API server on a fresh cluster, as
- * test/cluster/bench.sh starts one; without it, Fabric8's in-memory API, O(N) per request: W1k smoke runs only).
+ * test/cluster/bench.sh starts one; without it, Fabric8's in-memory API, O(N) per request: W1k smoke runs only),
+ * {@code logLevel} (the operator's, WARN: INFO logs every sync with its thread, to follow a rotation's path).
  */
 public final class Benchmark {
   private static final Pattern HEAP = Pattern.compile("(?m)^jvm_memory_used_bytes\\{area=\"heap\",[^}]*} (\\S+)$");
@@ -152,8 +153,14 @@ public final class Benchmark {
 
   /** The operator's settings beyond OperatorProcess's: {@code refresh=<duration>} sets the default interval. */
   private Map<String, String> operatorEnv() {
-    String refresh = options.get("refresh");
-    return refresh == null ? Map.of() : Map.of("KASO_DEFAULT_REFRESH_INTERVAL", refresh);
+    Map<String, String> env = new TreeMap<>();
+    if (options.containsKey("refresh")) {
+      env.put("KASO_DEFAULT_REFRESH_INTERVAL", options.get("refresh"));
+    }
+    if (options.containsKey("logLevel")) {
+      env.put("KASO_LOG_LEVEL", options.get("logLevel"));
+    }
+    return env;
   }
 
   /**
