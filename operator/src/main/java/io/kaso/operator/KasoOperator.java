@@ -21,6 +21,7 @@ import io.kaso.operator.core.SecretPlan;
 import io.kaso.operator.core.StatusHeartbeat;
 import io.kaso.operator.core.SyncTiming;
 import io.kaso.operator.core.TargetTemplates;
+import io.kaso.operator.events.ExpressThreads;
 import io.kaso.operator.events.RotationEventParser;
 import io.kaso.operator.events.SourceIndex;
 import io.kaso.operator.events.SourceRouter;
@@ -59,8 +60,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -164,12 +163,8 @@ public final class KasoOperator implements AutoCloseable {
         settings.defaultRefreshInterval(), settings.minRefreshInterval());
     SyncMeters syncMeters = new SyncMeters(registry);
     // AWS events are served on threads of their own, not behind every queued reconcile.
-    ExecutorService express = Executors.newFixedThreadPool(EXPRESS_THREADS, r -> {
-      Thread t = new Thread(r, "kaso-events-sync");
-      t.setDaemon(true);
-      return t;
-    });
-    resources.add(express::shutdownNow);
+    ExpressThreads express = new ExpressThreads(EXPRESS_THREADS);
+    resources.add(express);
     SourceIndex<ExternalParameter> parameterIndex = new SourceIndex<>(r -> ParameterPlan.of(r.getSpec()),
         r -> r.getSpec() == null || RefreshPlanner.readsOnEvents(r.getSpec().refreshPolicyOrDefault()), express);
     SourceIndex<ExternalSecret> secretIndex = new SourceIndex<>(r -> SecretPlan.of(r.getSpec()),
@@ -186,11 +181,13 @@ public final class KasoOperator implements AutoCloseable {
     Reconciliation<ExternalParameterSpec, ExternalParameter> parameterEngine = new Reconciliation<>(
         ExternalParameterReconciler.KIND, new SyncRun<>(ParameterPlan::of, parameterReader, access, writer, hasher,
         rollouts, templates), parameterIndex, states, reporter, planner, clock, syncMeters,
-        new RefreshSlots<>(ExternalParameterReconciler.KIND.name(), states, parameterIndex::cached, parameterPrefetch));
+        new RefreshSlots<>(ExternalParameterReconciler.KIND.name(), states, parameterIndex::cached, parameterPrefetch),
+        express);
     Reconciliation<ExternalSecretSpec, ExternalSecret> secretEngine = new Reconciliation<>(
         ExternalSecretReconciler.KIND, new SyncRun<>(SecretPlan::of, secretReader, access, writer, hasher,
         rollouts, templates), secretIndex, states, reporter, planner, clock, syncMeters,
-        new RefreshSlots<>(ExternalSecretReconciler.KIND.name(), states, secretIndex::cached, secretPrefetch));
+        new RefreshSlots<>(ExternalSecretReconciler.KIND.name(), states, secretIndex::cached, secretPrefetch),
+        express);
     // AWS events of one receive: what all their readers read is asked for at once, in full batches.
     parameterIndex.prefetchWith(readers -> parameterPrefetch.read(readers, EVENT_READS_KEPT));
     secretIndex.prefetchWith(readers -> secretPrefetch.read(readers, EVENT_READS_KEPT));

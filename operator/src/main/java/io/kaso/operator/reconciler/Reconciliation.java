@@ -20,6 +20,7 @@ import io.kaso.operator.core.SyncDecision;
 import io.kaso.operator.core.SyncFailure;
 import io.kaso.operator.core.SyncState;
 import io.kaso.operator.core.TargetPolicies;
+import io.kaso.operator.events.ExpressThreads;
 import io.kaso.operator.events.SourceIndex;
 import io.kaso.operator.kube.TargetSecretWriter;
 import io.kaso.operator.kube.TargetSecrets;
@@ -39,6 +40,8 @@ import org.slf4j.MDC;
  */
 public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S, SyncStatus>> {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciliation.class);
+  /** The longest a controller's reconcile yields to AWS events' syncs before going on. */
+  static final Duration EVENTS_FIRST_AT_MOST = Duration.ofSeconds(1);
 
   /** The kind an engine serves. */
   public record Kind<R>(String name, Class<R> type) {}
@@ -55,12 +58,15 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
   private final RefreshSlots<R, S> slots;
   private final TargetCleanup<S, R> cleanup;
   private final Takeover<S, R> takeover;
+  private final ExpressThreads express;
   private final Object[] locks = new Object[256];
   private volatile InformerEventSource<Secret, R> targets;
 
   public Reconciliation(Kind<R> kind, SyncRun<S, ?> sync, SourceIndex<R> index, SyncStateStore states,
-      StatusReporter reporter, RefreshPlanner planner, Clock clock, SyncMeters meters, RefreshSlots<R, S> slots) {
+      StatusReporter reporter, RefreshPlanner planner, Clock clock, SyncMeters meters, RefreshSlots<R, S> slots,
+      ExpressThreads express) {
     this.kind = kind;
+    this.express = express;
     this.slots = slots;
     this.cleanup = new TargetCleanup<>(sync);
     this.takeover = new Takeover<>(sync, planner, clock);
@@ -85,6 +91,9 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
   public UpdateControl<R> reconcile(R resource, Context<R> context) {
     ResourceID id = ResourceID.fromResource(resource);
     slots.firstReconcile(index::resources);
+    if (!index.hasPending(id) && !context.isPrimaryResourceDeleted()) {
+      yieldToEvents();
+    }
     synchronized (lockOf(id)) {
       if (context.isPrimaryResourceDeleted()) {
         forget(id);
@@ -110,12 +119,14 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
    * The express lane of an AWS event: syncs the resource at once if the event is still pending, so a rotation does
    * not wait behind every queued reconcile (a cold start queues thousands). The controller's own reconcile, woken up
    * by the same event, then finds nothing pending. A resource still waiting for the finalizer it needs, or going
-   * away, is left to the controller.
+   * away, is left to the controller, and so is one that never synced and has no Secret yet: its first sync, queued,
+   * reads the changed source anyway (it was forgotten), and nobody reads a stale value meanwhile.
    */
   void syncForEvent(ResourceID id) {
     index.cached(id).ifPresent(resource -> {
       if (resource.isMarkedForDeletion()
-          || (!resource.hasFinalizer(Finalizers.TARGET_CLEANUP) && needsFinalizer(resource))) {
+          || (!resource.hasFinalizer(Finalizers.TARGET_CLEANUP) && needsFinalizer(resource))
+          || (states.get(kind.name(), id) == null && cachedTarget(resource) == null)) {
         return;
       }
       synchronized (lockOf(id)) {
@@ -124,6 +135,18 @@ public final class Reconciliation<S extends SyncSpec, R extends CustomResource<S
         }
       }
     });
+  }
+
+  /**
+   * AWS events first: while their syncs are queued or running on the express threads, a reconcile nobody's event
+   * waits for (a cold start's, a refresh's) lets them have the Kubernetes API and the CPU, for a bounded time.
+   */
+  private void yieldToEvents() {
+    try {
+      express.yieldToEvents(EVENTS_FIRST_AT_MOST);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void refreshSlot(R resource, Instant slot) {
