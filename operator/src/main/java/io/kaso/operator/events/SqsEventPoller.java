@@ -4,8 +4,13 @@ import io.kaso.operator.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +24,7 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 
 /**
  * Long-polls the events queue (20 s waits, 10 messages) and hands each event to the {@link EventSink}. A message is
- * deleted once its resyncs are queued; unknown and malformed messages are counted and deleted too, so nothing loops.
+ * deleted once its resyncs are queued (on a thread of its own); unknown and malformed messages are counted and deleted too, so nothing loops.
  * A failure to poll backs off (1 s doubling to 60 s), shows in {@link #state()} and in metrics, and is never fatal:
  * refresh intervals keep every resource current meanwhile.
  */
@@ -27,9 +32,9 @@ public final class SqsEventPoller implements AutoCloseable {
   static final int WAIT_SECONDS = 20;
   static final int MAX_MESSAGES = 10;
   /**
-   * After a receive that brought messages, what arrived within this pause is taken too (short polls, up to
-   * {@link #MAX_TOGETHER} messages), so rotations landing one after another are routed together and their readers'
-   * reads batched; it delays an event by this much at most.
+   * After a receive that brought messages, what waits behind them and what arrives within this pause is taken too
+   * (short polls, up to {@link #MAX_TOGETHER} messages), so rotations landing one after another are routed together
+   * and their readers' reads batched; it delays an event by this much at most.
    */
   static final Duration GATHER = Duration.ofMillis(100);
   static final int MAX_TOGETHER = 50;
@@ -42,6 +47,11 @@ public final class SqsEventPoller implements AutoCloseable {
   private final EventSink sink;
   private final MeterRegistry registry;
   private final AtomicBoolean running = new AtomicBoolean();
+  private final ExecutorService acks = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "kaso-events-ack");
+    t.setDaemon(true);
+    return t;
+  });
   private volatile Thread thread;
   private volatile String state = "not started";
   private volatile boolean healthy = true;
@@ -110,34 +120,59 @@ public final class SqsEventPoller implements AutoCloseable {
       events.add(parser.parse(m.body()));
     }
     handle(events);
-    for (int from = 0; from < received.size(); from += MAX_MESSAGES) {
-      List<DeleteMessageBatchRequestEntry> done = received.subList(from, Math.min(received.size(), from + MAX_MESSAGES))
-          .stream().map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId())
-              .receiptHandle(m.receiptHandle()).build()).toList();
-      var deleted = sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(done));
-      deleted.failed().forEach(f -> LOG.warn("could not delete event message {}: {}", f.id(), f.message()));
-    }
+    acknowledge(received);
     return received.size();
   }
 
-  /** Takes, with short polls after a {@link #GATHER} pause, what arrived just after the messages of a receive. */
+  /**
+   * Takes, with short polls, what waits behind the messages of a receive: at once while receives come back full, then,
+   * once the queue looks drained, what arrives within one {@link #GATHER} pause.
+   */
   private void gather(List<Message> received) {
-    if (received.isEmpty() || !running.get()) {
-      return;
-    }
-    try {
-      Thread.sleep(GATHER.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
-    }
-    while (received.size() < MAX_TOGETHER && running.get()) {
+    int last = received.size();
+    boolean paused = false;
+    while (last > 0 && received.size() < MAX_TOGETHER && running.get()) {
+      if (last < MAX_MESSAGES) {
+        if (paused) {
+          return;
+        }
+        try {
+          Thread.sleep(GATHER.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        paused = true;
+      }
       List<Message> more = sqs.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(0)
           .maxNumberOfMessages(Math.min(MAX_MESSAGES, MAX_TOGETHER - received.size()))).messages();
-      if (more.isEmpty()) {
-        return;
-      }
       received.addAll(more);
+      last = more.isEmpty() && !paused ? 1 : more.size();
+    }
+  }
+
+  /**
+   * Deletes handled messages on a thread of its own, so the next receive does not wait for the deletes (a message
+   * whose delete fails comes back after the queue's visibility timeout and resyncs its readers once more).
+   */
+  private void acknowledge(List<Message> handled) {
+    try {
+      acks.execute(() -> {
+        for (int from = 0; from < handled.size(); from += MAX_MESSAGES) {
+          List<DeleteMessageBatchRequestEntry> done = handled.subList(from,
+              Math.min(handled.size(), from + MAX_MESSAGES)).stream().map(m -> DeleteMessageBatchRequestEntry.builder()
+              .id(m.messageId()).receiptHandle(m.receiptHandle()).build()).toList();
+          try {
+            var deleted = sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(done));
+            deleted.failed().forEach(f -> LOG.warn("could not delete event message {}: {}", f.id(), f.message()));
+          } catch (RuntimeException e) {
+            LOG.warn("could not delete {} event message(s), they come back and resync again: {}", done.size(),
+                summary(e));
+          }
+        }
+      });
+    } catch (RejectedExecutionException closed) {
+      // Closing: the messages come back after the visibility timeout.
     }
   }
 
@@ -145,8 +180,15 @@ public final class SqsEventPoller implements AutoCloseable {
   private void handle(List<RotationEvent> events) {
     List<RotationEvent.Change> changes = events.stream().filter(RotationEvent.Change.class::isInstance)
         .map(RotationEvent.Change.class::cast).toList();
+    long routing = System.nanoTime();
     List<Integer> readers = changes.isEmpty() ? List.of()
         : sink.changed(changes.stream().map(c -> new TimedChange(c.change(), c.time())).toList());
+    if (!changes.isEmpty()) {
+      LOG.info("routed {} change(s) in {} ms; the oldest was {} ms old", changes.size(),
+          (System.nanoTime() - routing) / 1_000_000,
+          changes.stream().map(RotationEvent.Change::time).min(Instant::compareTo)
+              .map(t -> Duration.between(t, Instant.now()).toMillis()).orElse(0L));
+    }
     int next = 0;
     for (RotationEvent event : events) {
       handle(event, event instanceof RotationEvent.Change ? readers.get(next++) : 0);
@@ -221,8 +263,15 @@ public final class SqsEventPoller implements AutoCloseable {
     return e.getClass().getSimpleName();
   }
 
+  /** Stops polling; the deletes of messages already handled go out first (for a few seconds at most). */
   @Override
   public void close() {
     stop();
+    acks.shutdown();
+    try {
+      acks.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
