@@ -14,6 +14,13 @@ final class SandboxFilters {
 
   private SandboxFilters() {}
 
+  /** Fails the render once a filter's result grows past the output limit, before it grows any further. */
+  private static void withinLimit(RenderLimits limits, StringBuilder out, long maxChars, String filter) {
+    if (out.length() > maxChars) {
+      limits.fail(filter + ": the result would pass the output limit of " + maxChars + " characters");
+    }
+  }
+
   /** A filter whose output counts against the limits. */
   public static final class Counted implements AdvancedFilter {
     private final Filter filter;
@@ -130,17 +137,11 @@ final class SandboxFilters {
       StringBuilder out = new StringBuilder();
       while (m.find()) {
         m.appendReplacement(out, args[1].toString());
-        checkSize(out, "regex_replace");
+        withinLimit(limits, out, maxChars, "regex_replace");
       }
       m.appendTail(out);
-      checkSize(out, "regex_replace");
+      withinLimit(limits, out, maxChars, "regex_replace");
       return out.toString();
-    }
-
-    private void checkSize(StringBuilder out, String filter) {
-      if (out.length() > maxChars) {
-        limits.fail(filter + ": the result would pass the output limit of " + maxChars + " characters");
-      }
     }
   }
 
@@ -191,9 +192,7 @@ final class SandboxFilters {
         }
         out.append(text, from, at).append(with);
         done++;
-        if (out.length() > maxChars) {
-          limits.fail("replace: the result would pass the output limit of " + maxChars + " characters");
-        }
+        withinLimit(limits, out, maxChars, "replace");
         if (old.isEmpty()) {
           // As Python's str.replace: an empty old text is found before every character and at the end.
           if (at < text.length()) {
@@ -207,9 +206,7 @@ final class SandboxFilters {
       if (from < text.length()) {
         out.append(text, from, text.length());
       }
-      if (out.length() > maxChars) {
-        limits.fail("replace: the result would pass the output limit of " + maxChars + " characters");
-      }
+      withinLimit(limits, out, maxChars, "replace");
       return out.toString();
     }
   }
