@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 
 /**
  * Long-polls the events queue (20 s waits, 10 messages) and hands each event to the {@link EventSink}. A message is
- * deleted once its resyncs are queued (on a thread of its own); unknown and malformed messages are counted and deleted too, so nothing loops.
+ * deleted once its resyncs are queued (on a thread of its own); unknown and malformed messages are counted and
+ * deleted too, so nothing loops.
  * A failure to poll backs off (1 s doubling to 60 s), shows in {@link #state()} and in metrics, and is never fatal:
  * refresh intervals keep every resource current meanwhile.
  */
@@ -129,10 +130,10 @@ public final class SqsEventPoller implements AutoCloseable {
    * once the queue looks drained, what arrives within one {@link #GATHER} pause.
    */
   private void gather(List<Message> received) {
-    int last = received.size();
+    boolean full = received.size() == MAX_MESSAGES;
     boolean paused = false;
-    while (last > 0 && received.size() < MAX_TOGETHER && running.get()) {
-      if (last < MAX_MESSAGES) {
+    while (!received.isEmpty() && received.size() < MAX_TOGETHER && running.get()) {
+      if (!full) {
         if (paused) {
           return;
         }
@@ -144,10 +145,11 @@ public final class SqsEventPoller implements AutoCloseable {
         }
         paused = true;
       }
+      int asked = Math.min(MAX_MESSAGES, MAX_TOGETHER - received.size());
       List<Message> more = sqs.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(0)
-          .maxNumberOfMessages(Math.min(MAX_MESSAGES, MAX_TOGETHER - received.size()))).messages();
+          .maxNumberOfMessages(asked)).messages();
       received.addAll(more);
-      last = more.isEmpty() && !paused ? 1 : more.size();
+      full = more.size() == asked;
     }
   }
 
