@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class ExpressThreadsTest {
@@ -34,6 +35,9 @@ class ExpressThreadsTest {
         }
       });
       reconcile.start();
+      // Released only once the reconcile is waiting (else both tasks may be done before it asks).
+      Awaitility.await().atMost(Duration.ofMinutes(1))
+          .until(() -> reconcile.getState() == Thread.State.TIMED_WAITING);
       release.countDown();
       reconcile.join(TimeUnit.MINUTES.toMillis(1));
       assertThat(reconcile.isAlive()).isFalse();
